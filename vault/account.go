@@ -1,0 +1,220 @@
+package vault
+
+import (
+	"crypto/hmac"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Account is an unlocked account. It holds the vault key in memory until
+// Close. Its methods are safe to call from several goroutines.
+type Account struct {
+	s        *Store
+	item     *item
+	hdr      header
+	key      []byte
+	body     body
+	throttle *throttleState
+}
+
+// body is the encrypted part of a vault file.
+type body struct {
+	// FingerprintKey keys the HMACs that remember replaced codes. It is
+	// random rather than K so a password change keeps them valid.
+	FingerprintKey []byte        `json:"fingerprint_key"`
+	TOTP           *totpState    `json:"totp,omitempty"`
+	PendingTOTP    *pendingTOTP  `json:"pending_totp,omitempty"`
+	Codes          *codeSet      `json:"codes,omitempty"`
+	Replaced       []replacedSet `json:"replaced,omitempty"`
+	Audit          []Event       `json:"audit,omitempty"`
+}
+
+// Stage is how far an account's setup has come.
+type Stage int
+
+// The setup stages, in order.
+const (
+	StageEnrol Stage = iota // no confirmed authenticator yet
+	StageCodes              // the current backup-code set is not yet acknowledged as stored
+	StageReady              // setup is complete
+)
+
+// Info describes the account.
+func (a *Account) Info() Info {
+	return Info{ID: a.hdr.ID, Username: a.hdr.Username, Site: a.hdr.Site, Created: a.hdr.Created}
+}
+
+// Stage tells which setup step is unfinished, so setup can resume there.
+func (a *Account) Stage() Stage {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	switch {
+	case a.body.TOTP == nil:
+		return StageEnrol
+	case a.body.Codes == nil || !a.body.Codes.Acknowledged:
+		return StageCodes
+	}
+	return StageReady
+}
+
+// TwoFactorSince is when the current authenticator was confirmed, or the
+// zero time when none is.
+func (a *Account) TwoFactorSince() time.Time {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	if a.body.TOTP == nil {
+		return time.Time{}
+	}
+	return a.body.TOTP.Enabled
+}
+
+// Events returns the security log, newest first.
+func (a *Account) Events() []Event {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	return newestFirst(a.body.Audit)
+}
+
+// Record adds an event (codes viewed, printed, saved...) and saves it.
+func (a *Account) Record(kind EventKind, detail string) error {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	old := a.body
+	a.body.Audit = appendEvents(a.body.Audit, Event{Time: a.s.now(), Kind: kind, Detail: detail})
+	return a.commit(old)
+}
+
+// CheckPassword confirms the password again (for "sudo mode"). It is
+// throttled like a sign-in; a right password does not clear earlier
+// failures, only a complete sign-in does.
+func (a *Account) CheckPassword(password string) error {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	return a.checkPassword(password)
+}
+
+func (a *Account) checkPassword(password string) error {
+	s, id := a.s, a.hdr.ID
+	now := s.now()
+	if a.throttle.lockedFor(now) > 0 {
+		return &LockedOutError{Until: a.throttle.LockedUntil, now: now}
+	}
+	a.throttle.begin(now, FactorPassword)
+	if err := s.saveThrottle(id, a.item, a.throttle); err != nil {
+		return err
+	}
+	k := vaultKey(a.item.deviceKey[:], password, a.hdr.Salt, a.hdr.KDF)
+	ok := hmac.Equal(k, a.key)
+	clear(k)
+	if !ok {
+		return s.settle(id, a.item, a.throttle, ErrWrongPassword)
+	}
+	a.throttle.undo()
+	return s.saveThrottle(id, a.item, a.throttle)
+}
+
+// ChangePassword replaces the password after checking the current one.
+// The new password gets a fresh salt and the store's KDF cost.
+func (a *Account) ChangePassword(current, next string) error {
+	if err := ValidatePassword(next, a.hdr.Username); err != nil {
+		return err
+	}
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	if err := a.checkPassword(current); err != nil {
+		return err
+	}
+	old := a.hdr
+	oldKey := a.key
+	a.hdr.Salt = randomBytes(16)
+	a.hdr.KDF = a.s.kdf
+	a.key = vaultKey(a.item.deviceKey[:], next, a.hdr.Salt, a.hdr.KDF)
+	a.body.Audit = appendEvents(a.body.Audit, Event{Time: a.s.now(), Kind: EventPasswordChanged})
+	if err := a.writeFile(); err != nil {
+		a.hdr, a.key = old, oldKey
+		a.body.Audit = a.body.Audit[:len(a.body.Audit)-1]
+		return err
+	}
+	clear(oldKey)
+	return a.storeCounter()
+}
+
+// Close forgets the vault key.
+func (a *Account) Close() {
+	a.s.mu.Lock()
+	defer a.s.mu.Unlock()
+	clear(a.key)
+}
+
+// completeSignIn ends a sign-in whose changes to the body (a spent code, a
+// stored step) are already made: it folds the failed tries the throttle
+// record held into the log, adds the sign-in event, and writes the vault
+// (restoring old if that fails, so a failed write fails the sign-in), and
+// only then clears the throttle record.
+func (a *Account) completeSignIn(old body, f Factor, now time.Time) error {
+	t := *a.throttle
+	pending := t.signedIn()
+	a.body.Audit = appendEvents(a.body.Audit, pending...)
+	a.body.Audit = appendEvents(a.body.Audit, Event{Time: now, Kind: EventSignIn, Factor: f})
+	if err := a.commit(old); err != nil {
+		return err
+	}
+	*a.throttle = t
+	return a.s.saveThrottle(a.hdr.ID, a.item, a.throttle)
+}
+
+// decrypt opens the body of f with the account's key.
+func (a *Account) decrypt(f *file) error {
+	plain, err := open(a.key, f.nonce, f.ciphertext, f.prefixAndHeader)
+	if err != nil {
+		return fmt.Errorf("%w: body fails authentication", ErrDamaged)
+	}
+	defer clear(plain)
+	if err := json.Unmarshal(plain, &a.body); err != nil {
+		return fmt.Errorf("%w: body: %v", ErrDamaged, err)
+	}
+	return nil
+}
+
+// commit writes the vault file with a bumped counter, then stores the
+// counter in the keyring item. If the file cannot be written, the body is
+// restored to old, so memory never runs ahead of the disk; once the file is
+// written its state stands even if the keyring write then fails. The caller
+// holds s.mu.
+func (a *Account) commit(old body) error {
+	if err := a.writeFile(); err != nil {
+		a.body = old
+		return err
+	}
+	return a.storeCounter()
+}
+
+// storeCounter records the file's write counter in the keyring item. A
+// crash before it leaves the file ahead of the keyring, which is allowed.
+func (a *Account) storeCounter() error {
+	a.item.vaultCounter = a.hdr.Counter
+	return a.s.kc.set(a.hdr.ID, a.item)
+}
+
+// writeFile encrypts the body and replaces the vault file atomically.
+func (a *Account) writeFile() error {
+	a.hdr.Counter = max(a.hdr.Counter, a.item.vaultCounter) + 1
+	prefix, err := encodePrefix(&a.hdr)
+	if err != nil {
+		return err
+	}
+	plain, err := json.Marshal(&a.body)
+	if err != nil {
+		return err
+	}
+	defer clear(plain)
+	f := &file{
+		prefixAndHeader: prefix,
+		headerMAC:       mac(deviceSubkey(a.item.deviceKey[:], infoHeaderMAC), prefix),
+		passwordCheck:   passwordCheckValue(a.key),
+		nonce:           randomBytes(nonceLen),
+	}
+	f.ciphertext = seal(a.key, f.nonce, plain, prefix)
+	return writeAtomic(a.s.dir, a.hdr.ID+vaultSuffix, f.bytes())
+}

@@ -1,0 +1,76 @@
+package vault
+
+import (
+	"crypto/hkdf"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"fmt"
+
+	"golang.org/x/crypto/argon2"
+	"golang.org/x/crypto/chacha20poly1305"
+)
+
+// Labels keep every derived key to one purpose.
+const (
+	infoVaultKey    = "sparekey v1 vault key"
+	infoHeaderMAC   = "sparekey v1 header mac"
+	infoThrottleMAC = "sparekey v1 throttle mac"
+	passwordCheck   = "password-check"
+)
+
+// vaultKey derives K = HKDF(device key ‖ Argon2id(password, salt)).
+func vaultKey(deviceKey []byte, password string, salt []byte, p KDFParams) []byte {
+	stretched := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+	ikm := append(append(make([]byte, 0, 64), deviceKey...), stretched...)
+	k, err := hkdf.Key(sha256.New, ikm, nil, infoVaultKey, 32)
+	if err != nil {
+		panic(err) // only for impossible lengths
+	}
+	clear(ikm)
+	clear(stretched)
+	return k
+}
+
+// deviceSubkey derives a key from the device key alone.
+func deviceSubkey(deviceKey []byte, info string) []byte {
+	k, err := hkdf.Key(sha256.New, deviceKey, nil, info, 32)
+	if err != nil {
+		panic(err)
+	}
+	return k
+}
+
+func mac(key []byte, parts ...[]byte) []byte {
+	m := hmac.New(sha256.New, key)
+	for _, p := range parts {
+		m.Write(p)
+	}
+	return m.Sum(nil)
+}
+
+func passwordCheckValue(k []byte) []byte { return mac(k, []byte(passwordCheck)) }
+
+func seal(k, nonce, plaintext, ad []byte) []byte {
+	aead, err := chacha20poly1305.NewX(k)
+	if err != nil {
+		panic(err)
+	}
+	return aead.Seal(nil, nonce, plaintext, ad)
+}
+
+func open(k, nonce, ciphertext, ad []byte) ([]byte, error) {
+	aead, err := chacha20poly1305.NewX(k)
+	if err != nil {
+		panic(err)
+	}
+	return aead.Open(nil, nonce, ciphertext, ad)
+}
+
+func randomBytes(n int) []byte {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("crypto/rand failed: %v", err)) // crypto/rand never fails on supported systems
+	}
+	return b
+}

@@ -1,0 +1,123 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// FormatVersion is the vault file format this package writes. Files with a
+// higher version are refused with ErrNewerVersion rather than misread.
+const FormatVersion = 1
+
+var magic = [8]byte{'S', 'P', 'A', 'R', 'E', 'K', 'E', 'Y'}
+
+const (
+	prefixLen    = 8 + 2 + 4 // magic, version, header length
+	macLen       = 32
+	nonceLen     = 24
+	maxHeaderLen = 64 << 10
+	idLen        = 16
+)
+
+// KDFParams are Argon2id's cost parameters, stored in each header so they
+// can be raised later without breaking old files.
+type KDFParams struct {
+	Time      uint32 `json:"t"`
+	MemoryKiB uint32 `json:"m"`
+	Threads   uint8  `json:"p"`
+}
+
+// DefaultKDF is RFC 9106's second recommended option: t=3, m=64 MiB, p=4.
+var DefaultKDF = KDFParams{Time: 3, MemoryKiB: 64 << 10, Threads: 4}
+
+func (p KDFParams) valid() bool {
+	return p.Time >= 1 && p.Time <= 64 && p.MemoryKiB >= 8 && p.MemoryKiB <= 4<<20 && p.Threads >= 1
+}
+
+// header is the plain part of a vault file. It names the account for the
+// picker and carries what is needed to derive keys; it is authenticated by
+// a MAC under the device key and is the AEAD's associated data.
+type header struct {
+	ID       string    `json:"id"`
+	Username string    `json:"username"`
+	Site     string    `json:"site"`
+	Created  time.Time `json:"created"`
+	KDF      KDFParams `json:"kdf"`
+	Salt     []byte    `json:"salt"`
+	Counter  uint64    `json:"counter"`
+}
+
+// file is a vault file split into its parts.
+type file struct {
+	prefixAndHeader []byte // magic ‖ version ‖ length ‖ header JSON: MAC input and AEAD associated data
+	header          header
+	headerMAC       []byte
+	passwordCheck   []byte
+	nonce           []byte
+	ciphertext      []byte
+}
+
+func validID(id string) bool {
+	b, err := hex.DecodeString(id)
+	return err == nil && len(b) == idLen && hex.EncodeToString(b) == id
+}
+
+// parseFile splits and checks the structure of a vault file. It never
+// needs a key, so the account picker can use it on every file.
+func parseFile(data []byte) (*file, error) {
+	if len(data) < prefixLen || !bytes.Equal(data[:8], magic[:]) {
+		return nil, fmt.Errorf("%w: not a Sparekey vault file", ErrDamaged)
+	}
+	version := binary.BigEndian.Uint16(data[8:10])
+	if version > FormatVersion {
+		return nil, fmt.Errorf("%w: format %d, this build reads up to %d", ErrNewerVersion, version, FormatVersion)
+	}
+	if version == 0 {
+		return nil, fmt.Errorf("%w: format 0", ErrDamaged)
+	}
+	n := binary.BigEndian.Uint32(data[10:14])
+	if n == 0 || n > maxHeaderLen || uint64(len(data)) < uint64(prefixLen)+uint64(n)+2*macLen+nonceLen+16 {
+		return nil, fmt.Errorf("%w: truncated", ErrDamaged)
+	}
+	end := prefixLen + int(n)
+	f := &file{prefixAndHeader: data[:end:end]}
+	dec := json.NewDecoder(bytes.NewReader(data[prefixLen:end]))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f.header); err != nil {
+		return nil, fmt.Errorf("%w: header: %v", ErrDamaged, err)
+	}
+	h := &f.header
+	if !validID(h.ID) || h.Username == "" || !h.KDF.valid() || len(h.Salt) < 16 || len(h.Salt) > 64 {
+		return nil, fmt.Errorf("%w: header fields out of range", ErrDamaged)
+	}
+	rest := data[end:]
+	f.headerMAC, rest = rest[:macLen], rest[macLen:]
+	f.passwordCheck, rest = rest[:macLen], rest[macLen:]
+	f.nonce, f.ciphertext = rest[:nonceLen], rest[nonceLen:]
+	return f, nil
+}
+
+// encodePrefix returns magic ‖ version ‖ length ‖ header JSON.
+func encodePrefix(h *header) ([]byte, error) {
+	js, err := json.Marshal(h)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, 0, prefixLen+len(js))
+	b = append(b, magic[:]...)
+	b = binary.BigEndian.AppendUint16(b, FormatVersion)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(js)))
+	return append(b, js...), nil
+}
+
+func (f *file) bytes() []byte {
+	var b bytes.Buffer
+	for _, part := range [][]byte{f.prefixAndHeader, f.headerMAC, f.passwordCheck, f.nonce, f.ciphertext} {
+		b.Write(part)
+	}
+	return b.Bytes()
+}
