@@ -1,0 +1,125 @@
+package app
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// DefaultSite names the sheet and the saved file when no --site is given.
+const DefaultSite = "Sparekey"
+
+// Config sets up an App. The zero value (plus DataDir) is the real
+// system.
+type Config struct {
+	// DataDir holds the vault files; DefaultDataDir() when empty.
+	DataDir string
+	// Site is the default site name offered for new accounts.
+	Site string
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// Keyring, KeyringService, KeyringTimeout and KDF are passed to the
+	// vault; their zero values are the real system's.
+	Keyring        vault.Keyring
+	KeyringService string
+	KeyringTimeout time.Duration
+	KDF            vault.KDFParams
+	// BlockingCall, when set, is called at the start of every method that
+	// may block (vault, keyring, disk, printer), with the method's name.
+	// Tests use it to prove none runs on the UI goroutine.
+	BlockingCall func(op string)
+}
+
+// App is one running Sparekey: a data directory and at most one session.
+// Its methods are safe for concurrent use.
+type App struct {
+	cfg   Config
+	store *vault.Store
+	now   func() time.Time
+
+	mu   sync.Mutex
+	sess *session
+}
+
+// DefaultDataDir is os.UserConfigDir()/sparekey.
+func DefaultDataDir() (string, error) {
+	d, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("find configuration directory: %w", err)
+	}
+	return filepath.Join(d, "sparekey"), nil
+}
+
+// Open takes the data directory. It fails with vault.ErrAnotherInstance
+// when another process has it, and with vault.ErrStorage when it cannot
+// be created or written.
+func Open(cfg Config) (*App, error) {
+	if cfg.DataDir == "" {
+		d, err := DefaultDataDir()
+		if err != nil {
+			return nil, err
+		}
+		cfg.DataDir = d
+	}
+	if cfg.Site == "" {
+		cfg.Site = DefaultSite
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s, err := vault.Open(cfg.DataDir, vault.Options{
+		Keyring: cfg.Keyring, Service: cfg.KeyringService, KeyringTimeout: cfg.KeyringTimeout,
+		Now: cfg.Now, KDF: cfg.KDF,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &App{cfg: cfg, store: s, now: cfg.Now}, nil
+}
+
+// Close ends any session and releases the data directory.
+func (a *App) Close() error {
+	a.SignOut()
+	return a.store.Close()
+}
+
+// Site is the default site name for new accounts.
+func (a *App) Site() string { return a.cfg.Site }
+
+// DataDir is the data directory in use.
+func (a *App) DataDir() string { return a.store.Dir() }
+
+// Now is the App's clock.
+func (a *App) Now() time.Time { return a.now() }
+
+func (a *App) blocking(op string) {
+	if a.cfg.BlockingCall != nil {
+		a.cfg.BlockingCall(op)
+	}
+}
+
+// CheckKeyring tells whether a keyring service answers and is unlocked:
+// nil, vault.ErrNoKeyring or vault.ErrKeyringLocked.
+func (a *App) CheckKeyring() error {
+	a.blocking("CheckKeyring")
+	return a.store.CheckKeyring()
+}
+
+// Accounts lists the local accounts for the picker.
+func (a *App) Accounts() ([]vault.Info, error) {
+	a.blocking("Accounts")
+	return a.store.Accounts()
+}
+
+// ValidateName, ValidatePassword are the input rules, for the entry
+// widgets' validators.
+func ValidateName(s string) error { return vault.ValidateName(s) }
+
+// ValidatePassword checks a new password for the given username.
+func ValidatePassword(password, username string) error {
+	return vault.ValidatePassword(password, username)
+}
