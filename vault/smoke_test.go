@@ -27,14 +27,14 @@ type env struct {
 	store *vault.Store
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	e := &env{dir: t.TempDir(), kr: newMemKeyring(), clk: newClock()}
 	e.store = e.open(t)
 	return e
 }
 
-func (e *env) open(t *testing.T) *vault.Store {
+func (e *env) open(t testing.TB) *vault.Store {
 	t.Helper()
 	s, err := vault.Open(e.dir, vault.Options{Keyring: e.kr, Service: "sparekey-test", Now: e.clk.now, KDF: testKDF, KeyringTimeout: 2 * time.Second})
 	if err != nil {
@@ -44,13 +44,13 @@ func (e *env) open(t *testing.T) *vault.Store {
 	return s
 }
 
-func (e *env) reopen(t *testing.T) {
+func (e *env) reopen(t testing.TB) {
 	t.Helper()
 	e.store.Close()
 	e.store = e.open(t)
 }
 
-func code(t *testing.T, secret string, at time.Time) string {
+func code(t testing.TB, secret string, at time.Time) string {
 	t.Helper()
 	c, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
 	if err != nil {
@@ -62,7 +62,7 @@ func code(t *testing.T, secret string, at time.Time) string {
 const pw = "correct horse battery"
 
 // setUp creates a ready account and returns it with its TOTP secret.
-func (e *env) setUp(t *testing.T, name string) (*vault.Account, string) {
+func (e *env) setUp(t testing.TB, name string) (*vault.Account, string) {
 	t.Helper()
 	a, err := e.store.Create("Sparekey", name, pw)
 	if err != nil {

@@ -1,0 +1,21 @@
+package vault
+
+import "os"
+
+// SetWriteHook replaces the write of every temp file's contents until the
+// returned function is called, so a test can simulate a full disk.
+func SetWriteHook(f func(f *os.File, data []byte) (int, error)) (restore func()) {
+	old := testHookWrite
+	testHookWrite = f
+	return func() { testHookWrite = old }
+}
+
+// ParseFile exposes parseFile for fuzzing. On success it returns the file
+// put back together from its parts, which must equal the input.
+func ParseFile(data []byte) (reassembled []byte, err error) {
+	f, err := parseFile(data)
+	if err != nil {
+		return nil, err
+	}
+	return f.bytes(), nil
+}
