@@ -1,0 +1,75 @@
+package vault_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// TestTwoOpenAccountsDoNotReviveCodes: two Account values for one ID (two
+// sign-ins in progress) must not let the older one write back a state the
+// newer one replaced.
+func TestTwoOpenAccountsDoNotReviveCodes(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	first := e.signIn(t, id, secret)
+	old := first.Codes()
+	second, err := e.store.Unlock(id, pw) // a second sign-in, not finished
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := first.RegenerateCodes(); err != nil {
+		t.Fatal(err)
+	}
+	_, err = second.VerifySecondFactor(old.Codes[0].Text)
+	if err == nil {
+		// The stale account accepted a cancelled code; whatever it wrote
+		// must not bring the cancelled set back.
+		e.reopen(t)
+		third, err := e.store.Unlock(id, pw)
+		if err != nil {
+			t.Fatalf("after the stale write: %v", err)
+		}
+		if _, err := third.VerifySecondFactor(old.Codes[1].Text); err == nil {
+			t.Fatal("a code of the cancelled set signs in again: the stale account wrote the old set back")
+		}
+		t.Fatal("a code of the cancelled set was accepted by an account opened before the regenerate")
+	}
+	if !errors.Is(err, vault.ErrCodeReplaced) {
+		t.Fatalf("cancelled code on the older account: %v, want ErrCodeReplaced", err)
+	}
+}
+
+// TestTwoOpenAccountsShareTheThrottle: wrong tries through two Account
+// values for one ID add up to one lockout.
+func TestTwoOpenAccountsShareTheThrottle(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	a, err := e.store.Unlock(id, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.store.Unlock(id, pw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := wrongCode(t, secret, e.clk.now())
+	var last error
+	for i := range 8 {
+		e.clk.advance(time.Second)
+		acc := a
+		if i >= 4 {
+			acc = b
+		}
+		_, last = acc.VerifySecondFactor(bad)
+		if errors.Is(last, vault.ErrLockedOut) {
+			if i != 4 {
+				t.Fatalf("locked out at try %d, want 5", i+1)
+			}
+			return
+		}
+	}
+	t.Fatalf("8 wrong codes through two open accounts did not lock: %v", last)
+}
