@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The test environment, run by scripts/test.sh inside its own
+# `dbus-run-session` with a temporary HOME and XDG_RUNTIME_DIR. Starts the
+# real desktop parts the tests use, runs the Go tests, and stops everything
+# it started:
+#   - gnome-keyring's Secret Service, unlocked, on this session bus;
+#   - Xvfb on a free display (DISPLAY);
+#   - CUPS with a cups-pdf queue "PDF" (the default) that writes into
+#     $SPAREKEY_TEST_PDF_DIR.
+# The XDG desktop portal is not started here: tests start it, fresh per test.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+: "${SPAREKEY_TEST_ROOT:?run scripts/test.sh, not this file}"
+
+logs=$SPAREKEY_TEST_ROOT/logs
+mkdir -p "$logs"
+pids=()
+cupsd_pid=
+cups_pdf_conf=/etc/cups/cups-pdf-sparekey-test.conf
+# The queue's device URI names the cups-pdf config to use: cups-pdf:/NAME
+# reads /etc/cups/cups-pdf-NAME.conf, whose Out points into the test home.
+cups_uri=cups-pdf:/sparekey-test
+
+as_root() {
+	if [[ $(id -u) -eq 0 ]]; then
+		"$@"
+	else
+		sudo -n "$@"
+	fi
+}
+
+cleanup() {
+	local rc=$? pid
+	if ((rc != 0)); then stage_failed; else stage_done; fi
+	for pid in "${pids[@]}"; do
+		kill "$pid" 2>/dev/null || true
+	done
+	if [[ -n $cupsd_pid ]]; then
+		as_root kill "$cupsd_pid" 2>/dev/null || true
+	fi
+	for pid in "${pids[@]}" $cupsd_pid; do
+		wait "$pid" 2>/dev/null || true
+	done
+	[[ -f $cups_pdf_conf ]] && { as_root rm -f "$cups_pdf_conf" || true; }
+	if ((rc != 0)) && [[ -d $logs ]]; then
+		echo "service logs: $logs"
+	fi
+	exit "$rc"
+}
+trap cleanup EXIT
+
+stage "Secret Service (gnome-keyring)"
+printf %s pw | gnome-keyring-daemon --foreground --unlock --components=secrets \
+	>"$logs/gnome-keyring.log" 2>&1 &
+pids+=($!)
+has_secret_service() {
+	dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q 'boolean true'
+}
+wait_for 20 "gnome-keyring did not take org.freedesktop.secrets" has_secret_service
+printf probe | timeout 20 secret-tool store --label='sparekey test probe' sparekey-test-probe 1 ||
+	die "the Secret Service did not store a probe item (see $logs/gnome-keyring.log)"
+[[ $(timeout 20 secret-tool lookup sparekey-test-probe 1) == probe ]] ||
+	die "the Secret Service did not give back the probe item"
+timeout 20 secret-tool clear sparekey-test-probe 1
+echo "keyring unlocked; secret-tool store/lookup/clear work"
+
+stage "X server (Xvfb)"
+Xvfb -displayfd 9 -screen 0 1280x800x24 -nolisten tcp -noreset \
+	9>"$SPAREKEY_TEST_ROOT/display" </dev/null >"$logs/xvfb.log" 2>&1 &
+pids+=($!)
+wait_for 30 "Xvfb did not report a display (see $logs/xvfb.log)" \
+	grep -qE '^[0-9]+$' "$SPAREKEY_TEST_ROOT/display"
+DISPLAY=:$(head -n1 "$SPAREKEY_TEST_ROOT/display")
+export DISPLAY
+wait_for 10 "the X server on $DISPLAY does not answer" xdotool getdisplaygeometry
+echo "DISPLAY=$DISPLAY ($(xdotool getdisplaygeometry))"
+
+stage "CUPS print queue (cups-pdf)"
+cups_running() { lpstat -r 2>/dev/null | grep -q 'is running'; }
+if cups_running; then
+	echo "using the CUPS scheduler that is already running"
+else
+	if [[ $(id -u) -ne 0 ]] && ! sudo -n true 2>/dev/null; then
+		die "CUPS is not running and only root can start it: run scripts/test.sh as root (or with passwordless sudo), or start cupsd first."
+	fi
+	as_root mkdir -p /run/cups
+	# No systemd here: run cupsd in the foreground of its own session.
+	if [[ $(id -u) -eq 0 ]]; then
+		setsid /usr/sbin/cupsd -f </dev/null >"$logs/cupsd.log" 2>&1 &
+	else
+		# shellcheck disable=SC2024 # the log belongs to this user on purpose
+		sudo -n setsid /usr/sbin/cupsd -f </dev/null >"$logs/cupsd.log" 2>&1 &
+	fi
+	cupsd_pid=$!
+	wait_for 30 "cupsd did not start (see $logs/cupsd.log)" cups_running
+fi
+export SPAREKEY_TEST_PDF_DIR=$HOME/PDF
+mkdir -m 0700 "$SPAREKEY_TEST_PDF_DIR"
+{
+	grep -v '^[[:space:]]*Out[[:space:]]' /etc/cups/cups-pdf.conf
+	echo "Out $SPAREKEY_TEST_PDF_DIR"
+} | as_root tee "$cups_pdf_conf" >/dev/null
+lpadmin_out=$(as_root lpadmin -p PDF -E -v "$cups_uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>&1) ||
+	die "lpadmin could not add the PDF queue: $lpadmin_out"
+grep -v 'drivers are deprecated' <<<"$lpadmin_out" || true
+as_root lpadmin -d PDF
+# Prove the chain once (CUPS -> cups-pdf -> ghostscript -> the test dir),
+# then leave the directory empty for the tests.
+printf 'Sparekey CUPS probe\n' | lp -d PDF -t sparekey-probe >/dev/null
+has_pdf() { compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null; }
+wait_for 60 "the probe job did not come out of cups-pdf in $SPAREKEY_TEST_PDF_DIR (see /var/log/cups/)" has_pdf
+echo "queue PDF is the default; a probe job landed in $SPAREKEY_TEST_PDF_DIR"
+rm -f "$SPAREKEY_TEST_PDF_DIR"/*.pdf
+
+# What the tests are told about their environment.
+export SPAREKEY_TEST_PRINTER=PDF
+export XDG_CURRENT_DESKTOP=GNOME GDK_BACKEND=x11 NO_AT_BRIDGE=1
+export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
+
+stage "go test -race ./..."
+echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"
+echo "          SPAREKEY_TEST_PDF_DIR=$SPAREKEY_TEST_PDF_DIR SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1"
+go test -race -count=1 ./... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+
+if [[ -d e2e ]]; then
+	stage "go test -tags e2e ./e2e/..."
+	go test -count=1 -tags e2e -timeout 30m ./e2e/... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+fi
