@@ -1,0 +1,281 @@
+//go:build linux || freebsd
+
+package desktoptest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// Bus names of the portal frontend and its GTK backend.
+const (
+	PortalName  = "org.freedesktop.portal.Desktop"
+	GTKBackName = "org.freedesktop.impl.portal.desktop.gtk"
+)
+
+// Executables started by StartPortals.
+var (
+	PortalBin    = "/usr/libexec/xdg-desktop-portal"
+	GTKPortalBin = "/usr/libexec/xdg-desktop-portal-gtk"
+)
+
+// Strict reports whether missing desktop pieces fail tests instead of
+// skipping them (SPAREKEY_TEST_STRICT=1).
+func Strict() bool { return os.Getenv("SPAREKEY_TEST_STRICT") == "1" }
+
+// Unavailable skips the test, or fails it in strict mode.
+func Unavailable(t testing.TB, format string, args ...any) {
+	t.Helper()
+	if Strict() {
+		t.Fatalf("desktop test environment incomplete (SPAREKEY_TEST_STRICT=1): "+format, args...)
+	}
+	t.Skipf("desktop test environment incomplete: "+format, args...)
+}
+
+// RequireSession skips (or, strictly, fails) the test unless a D-Bus
+// session bus and an X display are set and xdotool is installed.
+func RequireSession(t testing.TB) {
+	t.Helper()
+	for _, v := range []string{"DBUS_SESSION_BUS_ADDRESS", "DISPLAY"} {
+		if os.Getenv(v) == "" {
+			Unavailable(t, "%s is not set", v)
+		}
+	}
+	if _, err := exec.LookPath("xdotool"); err != nil {
+		Unavailable(t, "xdotool: %v", err)
+	}
+}
+
+// RequirePrinter skips (or fails) the test unless CUPS runs with the
+// cups-pdf queue "PDF" as its default destination, and returns the
+// folder cups-pdf writes to ($HOME/PDF).
+func RequirePrinter(t testing.TB) string {
+	t.Helper()
+	out, err := exec.Command("lpstat", "-r", "-d").CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "scheduler is running") {
+		Unavailable(t, "CUPS is not running: %v %s", err, out)
+	}
+	if !strings.Contains(string(out), "destination: PDF") {
+		Unavailable(t, "the default CUPS destination is not the cups-pdf queue PDF: %s", out)
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		Unavailable(t, "no home folder for cups-pdf: %v", err)
+	}
+	return filepath.Join(home, "PDF")
+}
+
+// StartPortals starts a fresh xdg-desktop-portal-gtk, then a fresh
+// xdg-desktop-portal, both with standard input from /dev/null, waits for
+// their bus names, and stops both when the test ends.
+//
+// Fresh for each test, because xdg-desktop-portal-gtk 1.14 closes its fd 0
+// after every PreparePrint and after a cancelled one silently drops the
+// next job. It fails the test if either name is already owned, since a
+// portal left over from elsewhere would bring exactly that state along.
+func StartPortals(t testing.TB) {
+	t.Helper()
+	RequireSession(t)
+	for _, bin := range []string{GTKPortalBin, PortalBin} {
+		if _, err := os.Stat(bin); err != nil {
+			Unavailable(t, "%v (install xdg-desktop-portal and xdg-desktop-portal-gtk)", err)
+		}
+	}
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		Unavailable(t, "session bus: %v", err)
+	}
+	t.Cleanup(func() { conn.Close() })
+	for _, name := range []string{GTKBackName, PortalName} {
+		if hasOwner(conn, name) {
+			t.Fatalf("%s is already running on this session bus; each test needs its own portals", name)
+		}
+	}
+	start(t, conn, GTKPortalBin, GTKBackName)
+	start(t, conn, PortalBin, PortalName)
+}
+
+// start runs bin, waits for it to own name, and stops it at cleanup.
+func start(t testing.TB, conn *dbus.Conn, bin, name string) {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Stdin = nil // /dev/null
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", bin, err)
+	}
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	t.Cleanup(func() {
+		cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(3 * time.Second):
+			cmd.Process.Kill()
+			<-done
+		}
+		// The next test's portal can only take the name once it is free.
+		deadline := time.Now().Add(5 * time.Second)
+		for hasOwner(conn, name) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if t.Failed() {
+			t.Logf("%s output:\n%s", filepath.Base(bin), out.String())
+		}
+	})
+	deadline := time.Now().Add(15 * time.Second)
+	for !hasOwner(conn, name) {
+		select {
+		case <-done:
+			t.Fatalf("%s exited before taking %s: %v\n%s", bin, name, cmd.ProcessState, out.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not take %s within 15s\n%s", bin, name, out.String())
+		}
+	}
+}
+
+func hasOwner(conn *dbus.Conn, name string) bool {
+	var has bool
+	err := conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has)
+	return err == nil && has
+}
+
+// WaitWindow waits up to 20 seconds for a visible window whose name
+// matches the xdotool regular expression name, and returns its id.
+func WaitWindow(t testing.TB, name string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, "xdotool", "search", "--sync", "--onlyvisible", "--name", name).Output()
+	if err != nil {
+		t.Fatalf("no window named %q appeared: %v", name, err)
+	}
+	ids := strings.Fields(string(out))
+	if len(ids) == 0 {
+		t.Fatalf("no window named %q appeared", name)
+	}
+	return ids[0]
+}
+
+// PressKey focuses window win and presses the keys (xdotool key names,
+// like "Return", "Escape" or "ctrl+p"). The focus step matters: without
+// a window manager, keys go nowhere until a window has the focus.
+func PressKey(t testing.TB, win string, keys ...string) {
+	t.Helper()
+	xdotool(t, "windowfocus", "--sync", win)
+	xdotool(t, append([]string{"key", "--clearmodifiers"}, keys...)...)
+}
+
+// TypeText focuses window win and types text into it.
+func TypeText(t testing.TB, win, text string) {
+	t.Helper()
+	xdotool(t, "windowfocus", "--sync", win)
+	xdotool(t, "type", "--clearmodifiers", "--delay", "30", text)
+}
+
+func xdotool(t testing.TB, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "xdotool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+}
+
+// NewestPDF waits up to 60 seconds for a PDF in dir modified after since,
+// and returns the newest one once its size has stopped changing.
+func NewestPDF(t testing.TB, dir string, since time.Time) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	var last string
+	var lastSize int64 = -1
+	for time.Now().Before(deadline) {
+		path, size := newest(dir, since)
+		if path != "" && path == last && size == lastSize && size > 0 {
+			return path
+		}
+		last, lastSize = path, size
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatalf("no PDF newer than %s appeared in %s", since.Format(time.RFC3339Nano), dir)
+	return ""
+}
+
+// PDFsSince lists the PDFs in dir modified after since, without waiting.
+func PDFsSince(t testing.TB, dir string, since time.Time) []string {
+	t.Helper()
+	var found []string
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if info, err := e.Info(); err == nil && isPDF(e.Name()) && info.ModTime().After(since) {
+			found = append(found, filepath.Join(dir, e.Name()))
+		}
+	}
+	return found
+}
+
+func newest(dir string, since time.Time) (string, int64) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return "", -1
+	}
+	var path string
+	var size int64 = -1
+	var mod time.Time
+	for _, e := range entries {
+		info, err := e.Info()
+		if err != nil || !isPDF(e.Name()) || !info.ModTime().After(since) || !info.ModTime().After(mod) {
+			continue
+		}
+		path, size, mod = filepath.Join(dir, e.Name()), info.Size(), info.ModTime()
+	}
+	return path, size
+}
+
+func isPDF(name string) bool { return strings.EqualFold(filepath.Ext(name), ".pdf") }
+
+// PDFText returns the text pdftotext extracts from the PDF at path.
+func PDFText(t testing.TB, path string) string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	return string(out)
+}
+
+// lockedBuffer collects a child's output, which arrives from another
+// goroutine while the test may read it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
