@@ -78,7 +78,9 @@ func (a *Account) Events() []Event {
 
 // Record adds an event (codes viewed, printed, saved...) and saves it.
 func (a *Account) Record(kind EventKind, detail string) error {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	old := a.body
 	a.body.Audit = appendEvents(a.body.Audit, Event{Time: a.s.now(), Kind: kind, Detail: detail})
@@ -89,7 +91,9 @@ func (a *Account) Record(kind EventKind, detail string) error {
 // throttled like a sign-in; a right password does not clear earlier
 // failures, only a complete sign-in does.
 func (a *Account) CheckPassword(password string) error {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	return a.checkPassword(password)
 }
@@ -120,7 +124,9 @@ func (a *Account) ChangePassword(current, next string) error {
 	if err := ValidatePassword(next, a.hdr.Username); err != nil {
 		return err
 	}
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	if err := a.checkPassword(current); err != nil {
 		return err
@@ -140,11 +146,32 @@ func (a *Account) ChangePassword(current, next string) error {
 	return a.storeCounter()
 }
 
-// Close forgets the vault key.
+// Close forgets the vault key and the decrypted body; every later call on
+// the account fails with ErrClosed.
 func (a *Account) Close() {
 	a.s.mu.Lock()
 	defer a.s.mu.Unlock()
+	if a.s.live[a.hdr.ID] == a {
+		a.s.forget(a.hdr.ID)
+	}
+	a.wipe()
+}
+
+func (a *Account) wipe() {
 	clear(a.key)
+	a.key = nil
+	a.body = body{}
+}
+
+// lock takes the store's lock for a call that may write; it fails on a
+// closed account, whose key is gone.
+func (a *Account) lock() error {
+	a.s.mu.Lock()
+	if a.key == nil {
+		a.s.mu.Unlock()
+		return ErrClosed
+	}
+	return nil
 }
 
 // completeSignIn ends a sign-in whose changes to the body (a spent code, a

@@ -103,7 +103,9 @@ func (a *Account) codeSetCopy() CodeSet {
 // using one can be told apart from a wrong code. The new set waits to be
 // acknowledged as stored.
 func (a *Account) RegenerateCodes() (CodeSet, error) {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return CodeSet{}, err
+	}
 	defer a.s.mu.Unlock()
 	if a.body.TOTP == nil {
 		return CodeSet{}, ErrNotEnrolled
@@ -136,7 +138,9 @@ func (a *Account) RegenerateCodes() (CodeSet, error) {
 
 // AcknowledgeCodes records that the person has stored the current set.
 func (a *Account) AcknowledgeCodes() error {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	if a.body.Codes == nil {
 		return ErrNotEnrolled
@@ -168,7 +172,9 @@ type SecondFactor struct {
 // authenticator step stored, in the same durable write that completes the
 // sign-in, and if that write fails the sign-in fails.
 func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return SecondFactor{}, err
+	}
 	defer a.s.mu.Unlock()
 	if a.body.TOTP == nil {
 		return SecondFactor{}, ErrNotEnrolled
@@ -217,6 +223,7 @@ func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	case err != nil:
 		return SecondFactor{}, s.settle(id, a.item, t, err)
 	}
+	t.undo() // the try succeeded: it must not reach the log as a failure
 	if err := a.completeSignIn(old, factor, now); err != nil {
 		return SecondFactor{}, err
 	}

@@ -75,6 +75,8 @@ var (
 	ErrUsernameTaken = errors.New("username already in use")
 	// ErrNotEnrolled: the account has no confirmed authenticator yet.
 	ErrNotEnrolled = errors.New("two-factor authentication not set up")
+	// ErrClosed: the account was closed (signed out); unlock it again.
+	ErrClosed = errors.New("account is closed")
 	// ErrNoEnrolment: confirming an authenticator that was never begun.
 	ErrNoEnrolment = errors.New("no authenticator enrolment in progress")
 )

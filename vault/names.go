@@ -82,8 +82,16 @@ func ValidatePassword(password, username string) error {
 	if repetitive(lower) {
 		return ErrPasswordRepetitive
 	}
+	// A common stem padded with digits, symbols or spaces ("password1234",
+	// "iloveyou2026!") is as weak as the stem.
+	letters := strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return r
+		}
+		return -1
+	}, lower)
 	for _, c := range commonPasswords {
-		if strings.Contains(lower, c) && utf8.RuneCountInString(lower)-len(c) < 4 {
+		if letters == c || (strings.Contains(lower, c) && utf8.RuneCountInString(lower)-len(c) < 4) {
 			return ErrPasswordCommon
 		}
 	}

@@ -50,6 +50,13 @@ type Store struct {
 	lock *flock.Flock
 
 	mu sync.Mutex // serialises every read-modify-write of the files and keyring items
+	// One in-memory copy per account of what several handles could
+	// otherwise each hold a stale copy of: the keyring item, the throttle
+	// record and the unlocked account. A stale copy written back would
+	// revive cancelled codes or forget failed tries.
+	items     map[string]*item
+	throttles map[string]*throttleState
+	live      map[string]*Account
 }
 
 // Info is what the plain header of a vault file tells, for the account
@@ -81,7 +88,8 @@ func Open(dir string, opts Options) (*Store, error) {
 		return nil, ErrAnotherInstance
 	}
 	s := &Store{dir: dir, lock: lk, now: opts.Now, kdf: opts.KDF,
-		kc: &keyringClient{kr: opts.Keyring, service: opts.Service, timeout: opts.KeyringTimeout}}
+		kc:    &keyringClient{kr: opts.Keyring, service: opts.Service, timeout: opts.KeyringTimeout},
+		items: map[string]*item{}, throttles: map[string]*throttleState{}, live: map[string]*Account{}}
 	if s.kc.kr == nil {
 		s.kc.kr = SystemKeyring{}
 	}
@@ -181,7 +189,7 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	case !errors.Is(err, ErrKeyringItemMissing):
 		return nil, err
 	}
-	it := &item{}
+	it := s.shareItem(id, &item{})
 	copy(it.deviceKey[:], randomBytes(32))
 	now := s.now()
 	a := &Account{s: s, item: it, hdr: header{
@@ -198,7 +206,7 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	if err := s.kc.set(id, it); err != nil {
 		return nil, err
 	}
-	a.throttle = &throttleState{ID: id}
+	a.throttle = s.shareThrottle(id, &throttleState{ID: id})
 	err = s.saveThrottle(id, it, a.throttle)
 	if err == nil {
 		err = a.commit(a.body)
@@ -206,8 +214,10 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	if err != nil {
 		os.Remove(filepath.Join(s.dir, id+throttleSuffix))
 		s.kc.delete(id)
+		s.forget(id)
 		return nil, err
 	}
+	s.live[id] = a
 	return a, nil
 }
 
@@ -246,12 +256,46 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 		if err := a.completeSignIn(a.body, FactorPassword, now); err != nil {
 			return nil, err
 		}
-		return a, nil
-	}
-	if err := s.saveThrottle(id, it, t); err != nil {
+	} else if err := s.saveThrottle(id, it, t); err != nil {
 		return nil, err
 	}
+	// Every handle of an account is the same value, so none goes stale.
+	if old := s.live[id]; old != nil {
+		*old = *a
+		return old, nil
+	}
+	s.live[id] = a
 	return a, nil
+}
+
+// shareItem makes fresh the one in-memory keyring item of account id.
+func (s *Store) shareItem(id string, fresh *item) *item {
+	if p := s.items[id]; p != nil {
+		*p = *fresh
+		return p
+	}
+	s.items[id] = fresh
+	return fresh
+}
+
+// shareThrottle makes fresh the one in-memory throttle record of id.
+func (s *Store) shareThrottle(id string, fresh *throttleState) *throttleState {
+	if p := s.throttles[id]; p != nil {
+		*p = *fresh
+		return p
+	}
+	s.throttles[id] = fresh
+	return fresh
+}
+
+// forget drops the in-memory state of an account that is closed or gone.
+func (s *Store) forget(id string) {
+	if a := s.live[id]; a != nil {
+		a.wipe()
+	}
+	delete(s.items, id)
+	delete(s.throttles, id)
+	delete(s.live, id)
 }
 
 // settle records the outcome of a failed try that begin counted, and
@@ -289,13 +333,14 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	if f.header.ID != id {
 		return nil, nil, nil, fmt.Errorf("%w: file name and header disagree", ErrDamaged)
 	}
-	it, err := s.kc.get(id)
+	fresh, err := s.kc.get(id)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if !hmac.Equal(mac(deviceSubkey(it.deviceKey[:], infoHeaderMAC), f.prefixAndHeader), f.headerMAC) {
+	if !hmac.Equal(mac(deviceSubkey(fresh.deviceKey[:], infoHeaderMAC), f.prefixAndHeader), f.headerMAC) {
 		return nil, nil, nil, ErrKeyringMismatch
 	}
+	it := s.shareItem(id, fresh)
 	if f.header.Counter < it.vaultCounter {
 		return nil, nil, nil, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
 	}
@@ -321,5 +366,6 @@ func (s *Store) Delete(id string) error {
 	if err := removeDurably(s.dir, id+throttleSuffix); err != nil {
 		return err
 	}
+	s.forget(id)
 	return s.kc.delete(id)
 }

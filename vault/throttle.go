@@ -155,12 +155,12 @@ func (s *Store) loadThrottle(id string, it *item) (*throttleState, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, id+throttleSuffix))
 	if err == nil {
 		if t, ok := decodeThrottle(data, key, id, it.throttleCounter); ok {
-			return t, nil
+			return s.shareThrottle(id, t), nil
 		}
 	} else if !os.IsNotExist(err) {
 		return nil, fmt.Errorf("%w: read throttle record: %w", ErrStorage, err)
 	}
-	t := fullLockout(id, s.now())
+	t := s.shareThrottle(id, fullLockout(id, s.now()))
 	t.Counter = it.throttleCounter
 	if err := s.saveThrottle(id, it, t); err != nil {
 		return nil, err

@@ -48,7 +48,9 @@ var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 // the same QR code. On an account that has an authenticator this is a
 // reset; the old secret keeps working until ConfirmEnrolment.
 func (a *Account) BeginEnrolment() (Enrolment, error) {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return Enrolment{}, err
+	}
 	defer a.s.mu.Unlock()
 	if a.body.PendingTOTP == nil {
 		old := a.body
@@ -86,7 +88,9 @@ func (a *Account) enrolment(secret string) (Enrolment, error) {
 // CancelEnrolment drops a pending authenticator (a reset the person
 // abandoned); the current one is untouched.
 func (a *Account) CancelEnrolment() error {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	if a.body.PendingTOTP == nil || a.body.TOTP == nil {
 		return nil // a first enrolment stays pending so setup can resume
@@ -101,7 +105,9 @@ func (a *Account) CancelEnrolment() error {
 // first enrolment also makes the first backup-code set (not yet
 // acknowledged); a reset replaces the old secret and keeps the codes.
 func (a *Account) ConfirmEnrolment(code string) error {
-	a.s.mu.Lock()
+	if err := a.lock(); err != nil {
+		return err
+	}
 	defer a.s.mu.Unlock()
 	p := a.body.PendingTOTP
 	if p == nil {
