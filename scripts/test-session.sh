@@ -121,6 +121,9 @@ rm -f "$SPAREKEY_TEST_PDF_DIR"/*.pdf
 export SPAREKEY_TEST_PRINTER=PDF
 export XDG_CURRENT_DESKTOP=GNOME GDK_BACKEND=x11 NO_AT_BRIDGE=1
 export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
+# Services that D-Bus starts on demand (a Fyne app activates the portal by
+# itself) need the display too, or the GTK backend dies at once.
+dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE
 
 stage "go test -race ./..."
 echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"

@@ -51,9 +51,7 @@ on_exit() {
 	sweep
 	printf '\n==> timings (total %ds)\n' "$((SECONDS - started))"
 	cat "$SPAREKEY_TIMES"
-	if ((rc == 0)); then
-		rm -rf "$test_root"
-	else
+	if ((rc != 0)); then
 		printf '\nscripts/test.sh FAILED (exit %d); logs kept in %s\n' "$rc" "$test_root"
 	fi
 	# go test's own result lines close the output.
@@ -61,6 +59,7 @@ on_exit() {
 		printf '\n==> go test results\n'
 		grep -E '^(ok|FAIL|---|\?|panic:)' "$SPAREKEY_TEST_LOG" || true
 	fi
+	((rc != 0)) || rm -rf "$test_root"
 	exit "$rc"
 }
 trap on_exit EXIT
