@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -40,7 +39,6 @@ type monoFont struct {
 	ascent    float64
 	descent   float64
 	capHeight float64
-	question  sfnt.GlyphIndex
 }
 
 var loadFont = sync.OnceValues(func() (*monoFont, error) {
@@ -66,7 +64,7 @@ var loadFont = sync.OnceValues(func() (*monoFont, error) {
 	if err != nil {
 		return nil, fmt.Errorf("go mono advance: %w", err)
 	}
-	mf := &monoFont{f: f, upem: float64(f.UnitsPerEm()), question: q}
+	mf := &monoFont{f: f, upem: float64(f.UnitsPerEm())}
 	scale := func(v fixed.Int26_6) float64 { return float64(v) / 64 * 1000 / mf.upem }
 	mf.advance = scale(adv)
 	// sfnt measures y downwards; PDF upwards.
@@ -75,13 +73,144 @@ var loadFont = sync.OnceValues(func() (*monoFont, error) {
 	return mf, nil
 })
 
-// glyph returns the glyph for r, or the one for '?' when Go Mono has none.
-func (mf *monoFont) glyph(b *sfnt.Buffer, r rune) sfnt.GlyphIndex {
-	g, err := mf.f.GlyphIndex(b, r)
-	if err != nil || g == 0 {
-		return mf.question
+// encoding gives each character a sheet uses a one-byte code of a simple
+// TrueType font: printable ASCII keeps its own code (WinAnsiEncoding),
+// other characters get codes from 128 on in order of first use, named
+// uniXXXX in the font's /Differences. A simple font, unlike a CID font,
+// keeps its glyph names through the print path (PDF to PostScript to
+// PDF in CUPS), so text extraction still works on the printed copy.
+type encoding struct {
+	mf    *monoFont
+	buf   sfnt.Buffer
+	codes map[rune]byte
+	extra []rune // the characters given codes 128, 129, ...
+	ascii [128]bool
+}
+
+// code returns the code for r, or that of '?' when Go Mono has no glyph
+// for r or the 128 extra codes are taken.
+func (e *encoding) code(r rune) byte {
+	if r >= ' ' && r <= '~' {
+		e.ascii[r] = true
+		return byte(r)
 	}
-	return g
+	if c, ok := e.codes[r]; ok {
+		return c
+	}
+	if g, err := e.mf.f.GlyphIndex(&e.buf, r); err != nil || g == 0 || len(e.extra) == 128 {
+		return e.code('?')
+	}
+	c := byte(128 + len(e.extra))
+	e.extra = append(e.extra, r)
+	e.codes[r] = c
+	return c
+}
+
+// hex encodes line as a PDF hex string of codes.
+func (e *encoding) hex(line string) string {
+	var h strings.Builder
+	h.WriteByte('<')
+	for _, r := range line {
+		fmt.Fprintf(&h, "%02X", e.code(r))
+	}
+	h.WriteByte('>')
+	return h.String()
+}
+
+// char returns the character behind code c and whether c is used.
+func (e *encoding) char(c int) (rune, bool) {
+	if c < 128 {
+		return rune(c), e.ascii[c]
+	}
+	if i := c - 128; i < len(e.extra) {
+		return e.extra[i], true
+	}
+	return 0, false
+}
+
+const firstChar = 32 // the space
+
+func (e *encoding) lastChar() int { return 127 + len(e.extra) }
+
+// widths is the /Widths array from FirstChar to LastChar, from the
+// font's own advances (0 for codes not used).
+func (e *encoding) widths() string {
+	var out strings.Builder
+	out.WriteByte('[')
+	for c := firstChar; c <= e.lastChar(); c++ {
+		if c > firstChar {
+			out.WriteByte(' ')
+		}
+		w := 0.0
+		if r, ok := e.char(c); ok {
+			g, err := e.mf.f.GlyphIndex(&e.buf, r)
+			if err == nil {
+				var adv fixed.Int26_6
+				adv, err = e.mf.f.GlyphAdvance(&e.buf, g, fixed.Int26_6(e.mf.upem)<<6, font.HintingNone)
+				w = float64(adv) / 64 * 1000 / e.mf.upem
+			}
+			if err != nil {
+				w = e.mf.advance
+			}
+		}
+		out.WriteString(num(w))
+	}
+	out.WriteByte(']')
+	return out.String()
+}
+
+// dict is the font's /Encoding entry.
+func (e *encoding) dict() string {
+	if len(e.extra) == 0 {
+		return "/WinAnsiEncoding"
+	}
+	var d strings.Builder
+	d.WriteString("<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [128")
+	for _, r := range e.extra {
+		d.WriteString(" /" + glyphName(r))
+	}
+	d.WriteString("] >>")
+	return d.String()
+}
+
+// glyphName is r's name by the Adobe Glyph List's uniXXXX convention,
+// which PDF readers and PostScript converters map back to r.
+func glyphName(r rune) string {
+	if r > 0xFFFF {
+		return fmt.Sprintf("u%05X", r)
+	}
+	return fmt.Sprintf("uni%04X", r)
+}
+
+// toUnicode is the CMap that maps each code used back to its character.
+func (e *encoding) toUnicode() []byte {
+	var used []int
+	for c := firstChar; c <= e.lastChar(); c++ {
+		if _, ok := e.char(c); ok {
+			used = append(used, c)
+		}
+	}
+	var b bytes.Buffer
+	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
+		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
+		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
+		"1 begincodespacerange\n<00> <FF>\nendcodespacerange\n")
+	for len(used) > 0 {
+		n := min(len(used), 100) // a bfchar block holds at most 100 entries
+		fmt.Fprintf(&b, "%d beginbfchar\n", n)
+		for _, c := range used[:n] {
+			r, _ := e.char(c)
+			fmt.Fprintf(&b, "<%02X> <", c)
+			for _, u := range utf16Units(r) {
+				fmt.Fprintf(&b, "%04X", u)
+			}
+			b.WriteString(">\n")
+		}
+		b.WriteString("endbfchar\n")
+		used = used[n:]
+	}
+	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+	return b.Bytes()
 }
 
 // PDF renders the sheet as a one-page PDF: the same lines as Text, in Go
@@ -91,34 +220,16 @@ func (mf *monoFont) glyph(b *sfnt.Buffer, r rune) sfnt.GlyphIndex {
 // The file is written by hand rather than through a PDF library: it is a
 // single page of text and a few rectangles, and doing it here keeps every
 // byte under our control, which is what makes the output deterministic.
-// The font is a Type0 font with Identity-H encoding over glyph IDs and a
-// ToUnicode map, so text extraction (and screen readers) give back the
-// exact characters.
+// The font is a simple TrueType font with a ToUnicode map and standard
+// glyph names, so text extraction (and screen readers) give back the
+// exact characters, also from a copy that went through a print system.
 func (s Sheet) PDF() ([]byte, error) {
 	mf, err := loadFont()
 	if err != nil {
 		return nil, err
 	}
 	lines := s.Lines()
-	used := map[sfnt.GlyphIndex]rune{}
-	var buf sfnt.Buffer
-	encode := func(line string) string {
-		var h strings.Builder
-		h.WriteByte('<')
-		for _, r := range line {
-			g := mf.glyph(&buf, r)
-			if _, ok := used[g]; !ok {
-				if g == mf.question {
-					used[g] = '?'
-				} else {
-					used[g] = r
-				}
-			}
-			fmt.Fprintf(&h, "%04X", uint16(g))
-		}
-		h.WriteByte('>')
-		return h.String()
-	}
+	enc := &encoding{mf: mf, codes: map[rune]byte{}}
 
 	var c bytes.Buffer
 	y := top
@@ -130,7 +241,7 @@ func (s Sheet) PDF() ([]byte, error) {
 		return size
 	}
 	text := func(x, y, size float64, line string) {
-		fmt.Fprintf(&c, "BT /F1 %s Tf 1 0 0 1 %s %s Tm %s Tj ET\n", num(size), num(x), num(y), encode(line))
+		fmt.Fprintf(&c, "BT /F1 %s Tf 1 0 0 1 %s %s Tm %s Tj ET\n", num(size), num(x), num(y), enc.hex(line))
 	}
 	// Codes are indented past their tick boxes, numbers right-aligned.
 	numWidth := len(strconv.Itoa(len(s.Codes))) + 2 // "10. "
@@ -167,73 +278,17 @@ func (s Sheet) PDF() ([]byte, error) {
 	w.object(3, fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] "+
 		"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>", num(pageW), num(pageH)))
 	w.stream(4, "", c.Bytes())
-	w.object(5, "<< /Type /Font /Subtype /Type0 /BaseFont /GoMono /Encoding /Identity-H "+
-		"/DescendantFonts [6 0 R] /ToUnicode 9 0 R >>")
-	w.object(6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /GoMono "+
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "+
-		"/FontDescriptor 7 0 R /CIDToGIDMap /Identity /DW "+num(mf.advance)+" /W "+widths(mf, used)+" >>")
-	w.object(7, fmt.Sprintf("<< /Type /FontDescriptor /FontName /GoMono /Flags 33 "+
-		"/FontBBox [%s %s %s %s] /ItalicAngle 0 /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 8 0 R >>",
+	w.object(5, "<< /Type /Font /Subtype /TrueType /BaseFont /GoMono "+
+		fmt.Sprintf("/FirstChar %d /LastChar %d /Widths %s ", firstChar, enc.lastChar(), enc.widths())+
+		"/Encoding "+enc.dict()+" /FontDescriptor 6 0 R /ToUnicode 8 0 R >>")
+	w.object(6, fmt.Sprintf("<< /Type /FontDescriptor /FontName /GoMono /Flags 33 "+
+		"/FontBBox [%s %s %s %s] /ItalicAngle 0 /Ascent %s /Descent %s /CapHeight %s /StemV 80 /FontFile2 7 0 R >>",
 		num(mf.bbox[0]), num(mf.bbox[1]), num(mf.bbox[2]), num(mf.bbox[3]),
 		num(mf.ascent), num(mf.descent), num(mf.capHeight)))
-	w.stream(8, fmt.Sprintf("/Length1 %d", len(gomono.TTF)), gomono.TTF)
-	w.stream(9, "", toUnicode(used))
-	w.object(10, "<< /Title "+pdfString(title)+" /Producer (Sparekey) >>")
-	return w.finish(10)
-}
-
-// widths is the /W array for the glyphs used, from the font's own advances.
-func widths(mf *monoFont, used map[sfnt.GlyphIndex]rune) string {
-	var b sfnt.Buffer
-	var out strings.Builder
-	out.WriteByte('[')
-	for i, g := range sortedGlyphs(used) {
-		adv, err := mf.f.GlyphAdvance(&b, g, fixed.Int26_6(mf.upem)<<6, font.HintingNone)
-		w := mf.advance
-		if err == nil {
-			w = float64(adv) / 64 * 1000 / mf.upem
-		}
-		if i > 0 {
-			out.WriteByte(' ')
-		}
-		fmt.Fprintf(&out, "%d [%s]", g, num(w))
-	}
-	out.WriteByte(']')
-	return out.String()
-}
-
-func sortedGlyphs(used map[sfnt.GlyphIndex]rune) []sfnt.GlyphIndex {
-	gs := make([]sfnt.GlyphIndex, 0, len(used))
-	for g := range used {
-		gs = append(gs, g)
-	}
-	slices.Sort(gs)
-	return gs
-}
-
-// toUnicode is the CMap that maps each glyph ID used back to its character.
-func toUnicode(used map[sfnt.GlyphIndex]rune) []byte {
-	var b bytes.Buffer
-	b.WriteString("/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n" +
-		"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n" +
-		"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n" +
-		"1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n")
-	gs := sortedGlyphs(used)
-	for len(gs) > 0 {
-		n := min(len(gs), 100) // a bfchar block holds at most 100 entries
-		fmt.Fprintf(&b, "%d beginbfchar\n", n)
-		for _, g := range gs[:n] {
-			fmt.Fprintf(&b, "<%04X> <", uint16(g))
-			for _, u := range utf16Units(used[g]) {
-				fmt.Fprintf(&b, "%04X", u)
-			}
-			b.WriteString(">\n")
-		}
-		b.WriteString("endbfchar\n")
-		gs = gs[n:]
-	}
-	b.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
-	return b.Bytes()
+	w.stream(7, fmt.Sprintf("/Length1 %d", len(gomono.TTF)), gomono.TTF)
+	w.stream(8, "", enc.toUnicode())
+	w.object(9, "<< /Title "+pdfString(title)+" /Producer (Sparekey) >>")
+	return w.finish(9)
 }
 
 func utf16Units(r rune) []uint16 {

@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -59,7 +61,12 @@ func RequireSession(t testing.TB) {
 
 // RequirePrinter skips (or fails) the test unless CUPS runs with the
 // cups-pdf queue "PDF" as its default destination, and returns the
-// folder cups-pdf writes to ($HOME/PDF).
+// folder that queue writes its PDFs to (see CupsPDFDir).
+//
+// The queue must be set to write PDF 1.4 (lpadmin -p PDF -o PDFVer=1.4):
+// cups-pdf's PPD defaults to 1.2, at which ghostscript turns every
+// embedded TrueType font into a Type 3 font whose text pdftotext cannot
+// read, so the printed sheet could not be checked.
 func RequirePrinter(t testing.TB) string {
 	t.Helper()
 	out, err := exec.Command("lpstat", "-r", "-d").CombinedOutput()
@@ -69,11 +76,54 @@ func RequirePrinter(t testing.TB) string {
 	if !strings.Contains(string(out), "destination: PDF") {
 		Unavailable(t, "the default CUPS destination is not the cups-pdf queue PDF: %s", out)
 	}
+	dir, err := CupsPDFDir("PDF")
+	if err != nil {
+		Unavailable(t, "%v", err)
+	}
+	return dir
+}
+
+// CupsPDFDir returns the folder the cups-pdf queue writes to, read the
+// way cups-pdf reads it: the queue's device URI cups-pdf:/NAME selects
+// /etc/cups/cups-pdf-NAME.conf (plain cups-pdf:/ selects cups-pdf.conf),
+// whose Out setting names the folder, with ${HOME} and ${USER} those of
+// the current user (jobs are submitted as this user); without a setting
+// cups-pdf's built-in /var/spool/cups-pdf/${USER} applies.
+// SPAREKEY_TEST_PDF_DIR overrides all of that.
+func CupsPDFDir(queue string) (string, error) {
+	if dir := os.Getenv("SPAREKEY_TEST_PDF_DIR"); dir != "" {
+		return dir, nil
+	}
+	v, err := exec.Command("lpstat", "-v", queue).Output()
+	if err != nil {
+		return "", fmt.Errorf("lpstat -v %s: %w", queue, err)
+	}
+	_, uri, ok := strings.Cut(strings.TrimSpace(string(v)), ": ")
+	name, isPDF := strings.CutPrefix(uri, "cups-pdf:/")
+	if !ok || !isPDF {
+		return "", fmt.Errorf("queue %s is not a cups-pdf queue: %s", queue, v)
+	}
+	conf := "/etc/cups/cups-pdf.conf"
+	if name != "" {
+		conf = "/etc/cups/cups-pdf-" + name + ".conf"
+	}
+	out := "/var/spool/cups-pdf/${USER}"
+	if data, err := os.ReadFile(conf); err == nil {
+		for _, line := range strings.Split(string(data), "\n") {
+			if v, ok := strings.CutPrefix(strings.TrimSpace(line), "Out "); ok {
+				out = strings.TrimSpace(v)
+			}
+		}
+	}
 	home, err := os.UserHomeDir()
 	if err != nil {
-		Unavailable(t, "no home folder for cups-pdf: %v", err)
+		return "", fmt.Errorf("no home folder for cups-pdf: %w", err)
 	}
-	return filepath.Join(home, "PDF")
+	u, err := user.Current()
+	if err != nil {
+		return "", fmt.Errorf("no user name for cups-pdf: %w", err)
+	}
+	return strings.NewReplacer("${HOME}", home, "${USER}", u.Username).Replace(out), nil
 }
 
 // StartPortals starts a fresh xdg-desktop-portal-gtk, then a fresh

@@ -1,0 +1,5 @@
+package printing
+
+import "os/exec"
+
+func openFile(path string) error { return start(exec.Command("open", path)) }

@@ -1,0 +1,7 @@
+package printing
+
+import "os/exec"
+
+func openFile(path string) error {
+	return start(exec.Command("rundll32", "url.dll,FileProtocolHandler", path))
+}

@@ -1,0 +1,113 @@
+//go:build linux
+
+package printing_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/sparekey/sparekey/app/printing"
+	"github.com/sparekey/sparekey/app/sheet"
+	"github.com/sparekey/sparekey/internal/desktoptest"
+)
+
+var testSheet = sheet.Sheet{
+	Site:      "Sparekey",
+	Username:  "alice",
+	Generated: time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC),
+	// Codes 2, 5 and 9 of the set were used, so they are left out.
+	Codes: []string{
+		"7K3M-Q9TX-2WAB-CDE4", "M5QX-7B3K-9D2T-WRA8", "Z0C4-E6GH-8JKM-NPQ2",
+		"ABCD-EFGH-JKMN-PQR8", "S9T8-V7W6-X5Y4-Z3A1", "2B4D-6F8H-0K2M-4P6Q",
+		"WXYZ-ABCD-EFGH-JKM0",
+	},
+}
+
+var codeRE = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
+
+// startPrint runs Print in the background with a title of its own and
+// returns the GTK print dialog's window and the channel Print's error
+// arrives on.
+func startPrint(t *testing.T) (string, <-chan error) {
+	t.Helper()
+	pdf, err := testSheet.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := make([]byte, 4)
+	rand.Read(b)
+	title := "Sparekey print test " + hex.EncodeToString(b)
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	t.Cleanup(cancel)
+	done := make(chan error, 1)
+	go func() {
+		done <- printing.Print(ctx, printing.Job{Title: title, PDF: pdf, Lines: testSheet.Lines()})
+	}()
+	return desktoptest.WaitWindow(t, "^"+regexp.QuoteMeta(title)+"$"), done
+}
+
+func wait(t *testing.T, done <-chan error) error {
+	t.Helper()
+	select {
+	case err := <-done:
+		return err
+	case <-time.After(90 * time.Second):
+		t.Fatal("Print did not return")
+		return nil
+	}
+}
+
+// TestPrintToCUPS prints through the real chain: portal, GTK print
+// dialog (Return presses Print; the cups-pdf queue is the default), CUPS
+// and cups-pdf. It is judged by the PDF cups-pdf writes, never by the
+// portal's answer, which can say 0 for a dropped job.
+func TestPrintToCUPS(t *testing.T) {
+	out := desktoptest.RequirePrinter(t)
+	desktoptest.StartPortals(t)
+	since := time.Now()
+	win, done := startPrint(t)
+	desktoptest.PressKey(t, win, "Return")
+	if err := wait(t, done); err != nil {
+		t.Errorf("Print: %v", err)
+	}
+	text := desktoptest.PDFText(t, desktoptest.NewestPDF(t, out, since))
+	if got := codeRE.FindAllString(text, -1); !slices.Equal(got, testSheet.Codes) {
+		t.Errorf("printed codes = %q, want exactly %q\n%s", got, testSheet.Codes, text)
+	}
+}
+
+// TestPrintCancel presses Escape in the print dialog: Print reports
+// ErrCancelled and CUPS writes nothing.
+func TestPrintCancel(t *testing.T) {
+	out := desktoptest.RequirePrinter(t)
+	desktoptest.StartPortals(t)
+	since := time.Now()
+	win, done := startPrint(t)
+	desktoptest.PressKey(t, win, "Escape")
+	if err := wait(t, done); !errors.Is(err, printing.ErrCancelled) {
+		t.Errorf("Print = %v, want ErrCancelled", err)
+	}
+	// Give a job that should not exist the time a real one takes.
+	time.Sleep(5 * time.Second)
+	if pdfs := desktoptest.PDFsSince(t, out, since); len(pdfs) > 0 {
+		t.Errorf("a cancelled print wrote %q", pdfs)
+	}
+}
+
+func TestPrintNoBus(t *testing.T) {
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sparekey-test-bus")
+	pdf, err := testSheet.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = printing.Print(context.Background(), printing.Job{Title: "x", PDF: pdf})
+	if !errors.Is(err, printing.ErrNoDialog) {
+		t.Fatalf("Print = %v, want ErrNoDialog", err)
+	}
+}

@@ -1,0 +1,156 @@
+// Package printing prints a document through the operating system's own
+// print dialog, and opens it in the default viewer where there is none.
+//
+// One Job carries the document in both forms the platforms need: a PDF
+// for Linux and FreeBSD (the XDG desktop portal prints PDFs) and macOS
+// (the PDF opens in Preview, where ⌘P prints), and plain text lines for
+// Windows, which draws them itself with GDI after PrintDlgEx. Callers
+// fill both from one model (see app/sheet), so every platform prints the
+// same content.
+//
+// Print blocks until the person has printed or cancelled; run it off the
+// UI thread.
+package printing
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+var (
+	// ErrCancelled means the person dismissed the print dialog; nothing
+	// was printed.
+	ErrCancelled = errors.New("printing cancelled")
+	// ErrNoDialog means there is no print dialog to show (no portal, no
+	// print service, or an unsupported system); the caller then offers
+	// to open the PDF with OpenPDF.
+	ErrNoDialog = errors.New("no print dialog available")
+)
+
+// Job is what to print.
+type Job struct {
+	// Title names the dialog's window and the print job.
+	Title string
+	// PDF is the document; Linux, FreeBSD and macOS print it.
+	PDF []byte
+	// Lines is the same content as text, one element a line; Windows
+	// draws these in a monospaced font.
+	Lines []string
+}
+
+var (
+	openDirMu  sync.Mutex
+	openDirSet string
+)
+
+// SetOpenDir sets the folder OpenPDF writes to and CleanOpenDir empties;
+// "" restores the default, os.UserCacheDir()/sparekey/print.
+func SetOpenDir(dir string) {
+	openDirMu.Lock()
+	defer openDirMu.Unlock()
+	openDirSet = dir
+}
+
+// OpenDir returns the folder OpenPDF writes to.
+func OpenDir() (string, error) {
+	openDirMu.Lock()
+	dir := openDirSet
+	openDirMu.Unlock()
+	if dir != "" {
+		return dir, nil
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("find the folder for PDFs to open: %w", err)
+	}
+	return filepath.Join(cache, "sparekey", "print"), nil
+}
+
+// writeToOpenDir writes pdf as name into the open folder, creating the
+// folder private (0700) and the file 0600, and returns its path.
+func writeToOpenDir(pdf []byte, name string) (string, error) {
+	dir, err := OpenDir()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("create %s: %w", dir, err)
+	}
+	// MkdirAll leaves an existing folder as it is; the sheet holds
+	// secrets, so make sure no one else can look in.
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return "", fmt.Errorf("make %s private: %w", dir, err)
+	}
+	path := filepath.Join(dir, pdfName(name))
+	if err := os.WriteFile(path+".tmp", pdf, 0o600); err != nil {
+		os.Remove(path + ".tmp")
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(path+".tmp", path); err != nil {
+		os.Remove(path + ".tmp")
+		return "", fmt.Errorf("write %s: %w", path, err)
+	}
+	return path, nil
+}
+
+// pdfName makes name a safe base name ending in .pdf.
+func pdfName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
+			return '_'
+		}
+		return r
+	}, strings.TrimSuffix(name, ".pdf"))
+	name = strings.Trim(name, ". ")
+	if name == "" {
+		name = "document"
+	}
+	return name + ".pdf"
+}
+
+// OpenPDF writes pdf as name (".pdf" is added if missing) into the open
+// folder, a private (0700) folder emptied by CleanOpenDir, opens it in
+// the default PDF viewer and returns its path. It returns once the
+// viewer has been started.
+func OpenPDF(pdf []byte, name string) (string, error) {
+	path, err := writeToOpenDir(pdf, name)
+	if err != nil {
+		return "", err
+	}
+	if err := openFile(path); err != nil {
+		return path, fmt.Errorf("open %s in the default viewer: %w", path, err)
+	}
+	return path, nil
+}
+
+// CleanOpenDir removes everything in the open folder (not the folder
+// itself). The app calls it at start and at sign-out, so sheets opened
+// for printing do not stay on disk. A missing folder is not an error.
+func CleanOpenDir() error {
+	dir, err := OpenDir()
+	if err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("empty %s: %w", dir, err)
+	}
+	var errs []error
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("empty %s: %w", dir, err)
+	}
+	return nil
+}
