@@ -81,13 +81,13 @@ wait_for 10 "the X server on $DISPLAY does not answer" xdotool getdisplaygeometr
 echo "DISPLAY=$DISPLAY ($(xdotool getdisplaygeometry))"
 
 stage "CUPS print queue (cups-pdf)"
+if [[ $(id -u) -ne 0 ]] && ! sudo -n true 2>/dev/null; then
+	die "The print tests need root to start cupsd and add the PDF queue: run scripts/test.sh as root or with passwordless sudo."
+fi
 cups_running() { lpstat -r 2>/dev/null | grep -q 'is running'; }
 if cups_running; then
 	echo "using the CUPS scheduler that is already running"
 else
-	if [[ $(id -u) -ne 0 ]] && ! sudo -n true 2>/dev/null; then
-		die "CUPS is not running and only root can start it: run scripts/test.sh as root (or with passwordless sudo), or start cupsd first."
-	fi
 	as_root mkdir -p /run/cups
 	# No systemd here: run cupsd in the foreground of its own session.
 	if [[ $(id -u) -eq 0 ]]; then
