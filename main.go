@@ -1,0 +1,37 @@
+// Sparekey gives a local account two-factor sign-in — a password plus a
+// code from an authenticator app — and the backup codes that stand in for
+// that code. See DESIGN.md.
+package main
+
+import (
+	"flag"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/assets"
+	"github.com/sparekey/sparekey/screens"
+)
+
+var version = "0.1.0"
+
+func main() {
+	dataDir := flag.String("data-dir", "", "folder for the account files (default: the user config dir/sparekey)")
+	site := flag.String("site", app.DefaultSite, "default site name for new accounts")
+	showVersion := flag.Bool("version", false, "print the version and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println("Sparekey", version)
+		return
+	}
+	a := fyneapp.NewWithID("app.sparekey.Sparekey")
+	a.SetIcon(assets.Icon)
+	w := a.NewWindow(screens.AppName)
+	w.Resize(fyne.NewSize(640, 600))
+	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site})
+	ui.StartTicker()
+	w.ShowAndRun()
+	ui.Close()
+}

@@ -1,0 +1,96 @@
+package screens
+
+import (
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// activityScreen lists the account's security log, newest first, in local
+// time.
+type activityScreen struct {
+	ui     *UI
+	intro  *widget.Label
+	list   *widget.List
+	back   *widget.Button
+	events []vault.Event
+}
+
+func newActivityScreen(u *UI) *activityScreen {
+	s := &activityScreen{ui: u, intro: &widget.Label{Text: "What happened to this account, newest first."}}
+	evs, err := u.app.Activity() // in memory: no blocking call
+	if err != nil {
+		s.intro.SetText(Message(err))
+	}
+	s.events = evs
+	s.list = &widget.List{
+		Length:     func() int { return len(s.events) },
+		CreateItem: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(EventLine(s.events[i]))
+		},
+	}
+	s.list.ExtendBaseWidget(s.list)
+	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	return s
+}
+
+func (s *activityScreen) name() string { return "Security Activity" }
+
+func (s *activityScreen) focus() fyne.Focusable { return s.back }
+
+func (s *activityScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewBorder(s.intro, container.NewHBox(s.back), nil, nil, s.list))
+}
+
+func (s *activityScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }
+
+// eventText says what each kind of event means.
+var eventText = map[vault.EventKind]string{
+	vault.EventAccountCreated:      "Account created",
+	vault.EventTwoFactorEnabled:    "Two-factor authentication turned on",
+	vault.EventSignIn:              "Signed in",
+	vault.EventSignInFailed:        "Failed sign-in try",
+	vault.EventBackupCodeUsed:      "Backup code used",
+	vault.EventCodesGenerated:      "New backup codes generated",
+	vault.EventCodesViewed:         "Backup codes viewed",
+	vault.EventCodesPrinted:        "Backup codes printed",
+	vault.EventCodesSaved:          "Backup codes saved to a file",
+	vault.EventCodesCopied:         "Backup codes copied",
+	vault.EventPasswordChanged:     "Password changed",
+	vault.EventPasswordConfirmed:   "Password confirmed",
+	vault.EventAuthenticatorReset:  "Authenticator reset",
+	vault.EventLockout:             "Locked out after too many wrong tries",
+	vault.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
+}
+
+var factorText = map[vault.Factor]string{
+	vault.FactorPassword:      "with password",
+	vault.FactorAuthenticator: "with authenticator app",
+	vault.FactorBackupCode:    "with backup code",
+}
+
+// EventLine is one line of the activity list.
+func EventLine(e vault.Event) string {
+	what, ok := eventText[e.Kind]
+	if !ok {
+		what = string(e.Kind)
+	}
+	if f, ok := factorText[e.Factor]; ok {
+		what += " " + f
+	}
+	if e.Detail != "" {
+		what += " (" + e.Detail + ")"
+	}
+	return formatTime(e.Time) + "   " + what
+}
+
+// formatTime is how times read on every screen: local, with the weekday.
+func formatTime(t time.Time) string {
+	return t.Local().Format("Mon 2 Jan 2006, 15:04")
+}

@@ -1,0 +1,144 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// backupCodesScreen shows the current set: used codes struck through and
+// dimmed with the date used, how many are left and when the set was made,
+// with Print, Save to Text File, Copy and Generate new codes.
+type backupCodesScreen struct {
+	ui  *UI
+	set vault.CodeSet
+
+	left     *widget.Label
+	created  *widget.Label
+	grid     *fyne.Container
+	cells    []*widget.RichText
+	print    *widget.Button
+	save     *widget.Button
+	copy     *widget.Button
+	generate *widget.Button
+	back     *widget.Button
+}
+
+func newBackupCodesScreen(u *UI, set vault.CodeSet) *backupCodesScreen {
+	s := &backupCodesScreen{
+		ui:      u,
+		set:     set,
+		left:    &widget.Label{Text: fmt.Sprintf("%d of %d codes left", set.Left(), len(set.Codes)), TextStyle: fyne.TextStyle{Bold: true}},
+		created: &widget.Label{Text: "This set was made on " + formatTime(set.Created) + ". Each code works once."},
+		grid:    container.NewGridWithColumns(2),
+	}
+	for i, c := range set.Codes {
+		cell := codeCell(i, c)
+		s.cells = append(s.cells, cell)
+		s.grid.Add(cell)
+	}
+	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.generate = &widget.Button{Text: "Generate New Codes…", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: s.onGenerate}
+	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	return s
+}
+
+// codeCell shows one code; a used one is struck through, dimmed and dated.
+func codeCell(i int, c vault.Code) *widget.RichText {
+	style := widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}
+	num := &widget.TextSegment{Text: fmt.Sprintf("%2d.  ", i+1), Style: style}
+	if c.Used.IsZero() {
+		return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: style})
+	}
+	used := style
+	used.ColorName = theme.ColorNameDisabled
+	used.TextStyle.Strikethrough = true
+	note := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameDisabled, SizeName: theme.SizeNameCaptionText}
+	return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: used},
+		&widget.TextSegment{Text: "  used " + formatTime(c.Used), Style: note})
+}
+
+func (s *backupCodesScreen) name() string { return "Backup Codes" }
+
+func (s *backupCodesScreen) needsSudo() bool { return true }
+
+func (s *backupCodesScreen) focus() fyne.Focusable { return s.print }
+
+func (s *backupCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, true }
+
+func (s *backupCodesScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(s.left, s.created, container.NewCenter(s.grid),
+		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(),
+		&widget.Label{Wrapping: fyne.TextWrapWord, Text: Warning}, layout.NewSpacer(),
+		container.NewHBox(s.back, layout.NewSpacer(), s.generate)))
+}
+
+func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.actions.OnPrint(s.ui, s.set) }
+
+func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.actions.OnSave(s.ui, s.set) }
+
+func (s *backupCodesScreen) onCopy() { s.ui.copyCodes(s.set) }
+
+func (s *backupCodesScreen) onBack() { s.ui.touch(); s.ui.show(newTwoFactorScreen(s.ui)) }
+
+// onGenerate makes a new set after a confirmation that says the current
+// codes stop working.
+func (s *backupCodesScreen) onGenerate() {
+	s.ui.touch()
+	d := dialog.NewConfirm("Generate New Codes?",
+		"A new set of 10 codes will be made and every code of the current set stops working at once, "+
+			"including printed or saved copies.", func(ok bool) {
+			if ok {
+				s.ui.regenerate()
+			}
+		}, s.ui.win)
+	d.SetConfirmText("Generate New Codes")
+	d.SetConfirmImportance(widget.DangerImportance)
+	d.SetDismissText("Cancel")
+	s.ui.showDialog(d)
+}
+
+// showBackupCodes opens the backup codes screen (sudo mode).
+func (u *UI) showBackupCodes() {
+	var (
+		set vault.CodeSet
+		err error
+	)
+	u.async(func() { set, err = u.app.ShowBackupCodes() }, func() {
+		switch {
+		case errors.Is(err, app.ErrSudoRequired):
+			u.withSudo(u.showBackupCodes)
+		case err != nil:
+			u.failed(err)
+		default:
+			u.show(newBackupCodesScreen(u, set))
+		}
+	})
+}
+
+// regenerate makes a new set (sudo mode) and shows it with the "I have
+// stored these codes" gate.
+func (u *UI) regenerate() {
+	var err error
+	u.async(func() { _, err = u.app.RegenerateCodes() }, func() {
+		switch {
+		case errors.Is(err, app.ErrSudoRequired):
+			u.withSudo(u.regenerate)
+		case err != nil:
+			u.failed(err)
+		default:
+			u.route("")
+		}
+	})
+}

@@ -1,0 +1,168 @@
+package screens
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// enrolScreen adds an authenticator app: the QR code, the secret in
+// groups of four with Copy, and a field for the current code. During setup
+// it turns two-factor authentication on; when signed in it resets the
+// authenticator (the old one keeps working until the new one is
+// confirmed).
+type enrolScreen struct {
+	ui    *UI
+	reset bool
+
+	intro  *widget.Label
+	qr     *canvas.Image
+	secret *widget.Label
+	copy   *widget.Button
+	code   *entry
+	why    *widget.Label
+	bar    *widget.ProgressBarInfinite
+	turnOn *widget.Button
+	cancel *widget.Button
+
+	enrolment vault.Enrolment
+}
+
+func newEnrolScreen(u *UI, reset bool) *enrolScreen {
+	s := &enrolScreen{
+		ui:    u,
+		reset: reset,
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Scan this QR code with Google Authenticator, " +
+			"Duo Mobile or another authenticator app, or type the key below into it. Then enter the " +
+			"6-digit code the app shows."},
+		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
+		secret: &widget.Label{Text: "…", TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
+		why:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		bar:    widget.NewProgressBarInfinite(),
+	}
+	s.qr.SetMinSize(fyne.NewSize(200, 200))
+	s.copy = &widget.Button{Text: "Copy Key", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.code = u.newEntry("6-digit code", false, func(string) { s.onConfirm() })
+	s.turnOn = &widget.Button{Text: "Turn On", Importance: widget.HighImportance, OnTapped: s.onConfirm}
+	if reset {
+		s.turnOn.Text = "Use New Authenticator"
+	}
+	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
+	if !reset {
+		s.cancel.Hide()
+	}
+	s.why.Hide()
+	s.copy.Disable()
+	s.turnOn.Disable()
+	s.load()
+	return s
+}
+
+func (s *enrolScreen) name() string {
+	if s.reset {
+		return "Reset Authenticator"
+	}
+	return "Turn On Two-Factor Authentication"
+}
+
+func (s *enrolScreen) focus() fyne.Focusable { return s.code }
+
+func (s *enrolScreen) content() fyne.CanvasObject {
+	key := container.NewHBox(&widget.Label{Text: "Key:"}, s.secret, s.copy)
+	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.qr), key,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code), s.why, s.bar,
+		container.NewHBox(layout.NewSpacer(), s.cancel, s.turnOn)))
+}
+
+// load begins (or resumes) the enrolment to show its QR code and secret.
+func (s *enrolScreen) load() {
+	s.bar.Show()
+	var (
+		en  vault.Enrolment
+		err error
+	)
+	s.ui.async(func() { en, err = s.ui.app.BeginEnrolment() }, func() {
+		s.bar.Hide()
+		if err != nil {
+			s.showWhy(err)
+			return
+		}
+		s.enrolment = en
+		s.qr.Resource = fyne.NewStaticResource("authenticator-qr.png", en.QRPNG)
+		s.qr.Refresh()
+		s.secret.SetText(GroupSecret(en.Secret))
+		s.copy.Enable()
+		s.turnOn.Enable()
+	})
+}
+
+// GroupSecret writes a base32 secret in groups of four for reading aloud
+// and typing.
+func GroupSecret(secret string) string {
+	var b strings.Builder
+	for i, r := range secret {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (s *enrolScreen) showWhy(err error) {
+	s.why.SetText(Message(err))
+	s.why.Show()
+}
+
+func (s *enrolScreen) onCopy() {
+	s.ui.touch()
+	fyne.CurrentApp().Clipboard().SetContent(s.enrolment.Secret)
+}
+
+func (s *enrolScreen) onConfirm() {
+	if s.turnOn.Disabled() {
+		return
+	}
+	code := s.code.Text
+	s.turnOn.Disable()
+	s.bar.Show()
+	var err error
+	s.ui.async(func() { _, err = s.ui.app.ConfirmEnrolment(code) }, func() {
+		s.bar.Hide()
+		s.turnOn.Enable()
+		if err != nil {
+			s.showWhy(err)
+			s.code.SetText("")
+			return
+		}
+		if s.reset {
+			h := newTwoFactorScreen(s.ui)
+			s.ui.show(h)
+			h.setNote("Your new authenticator app is in use; the old one no longer works.")
+			return
+		}
+		s.ui.route("")
+	})
+}
+
+func (s *enrolScreen) onCancel() {
+	s.cancel.Disable()
+	var err error
+	s.ui.async(func() { err = s.ui.app.CancelReset() }, func() {
+		s.cancel.Enable()
+		if err != nil {
+			s.ui.failed(err)
+			return
+		}
+		s.ui.show(newTwoFactorScreen(s.ui))
+	})
+}
+
+func (s *enrolScreen) needsSudo() bool { return s.reset }

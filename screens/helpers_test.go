@@ -1,0 +1,262 @@
+package screens
+
+import (
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+	"github.com/zalando/go-keyring"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/vault"
+)
+
+func TestMain(m *testing.M) {
+	keyring.MockInit()
+	time.Local = time.UTC // readable local times, but the same on every machine
+	os.Exit(m.Run())
+}
+
+const (
+	testUser     = "alice"
+	testPassword = "correct horse battery"
+)
+
+// fakeClock is the clock the app layer runs on in tests.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 14, 9, 26, 0, 0, time.UTC)} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// harness is one Sparekey window over a data directory.
+type harness struct {
+	t   *testing.T
+	dir string
+	clk *fakeClock
+	w   fyne.Window
+	ui  *UI
+
+	mu       sync.Mutex
+	calls    []string
+	onUIHits []string
+}
+
+// newHarness starts the UI over dir (a new temp dir when empty) with the
+// real app layer, go-keyring's mock and a cheap KDF.
+func newHarness(t *testing.T, dir string, clk *fakeClock) *harness {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+		test.NewTempApp(t)
+	}
+	if clk == nil {
+		clk = newFakeClock()
+	}
+	h := &harness{t: t, dir: dir, clk: clk}
+	h.w = test.NewTempWindow(t, widget.NewLabel(""))
+	h.w.Resize(fyne.NewSize(640, 600))
+	h.ui = newUI(h.w, h.config(), make(chan func(), 16))
+	h.ui.Wait()
+	t.Cleanup(h.close)
+	return h
+}
+
+func (h *harness) config() app.Config {
+	return app.Config{
+		DataDir:        h.dir,
+		Now:            h.clk.Now,
+		Keyring:        vault.SystemKeyring{},
+		KeyringService: "sparekey-test",
+		KDF:            vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
+		BlockingCall:   h.blockingCall,
+	}
+}
+
+// blockingCall proves that the app's blocking methods run off the UI
+// goroutine. It reads the calling goroutine's own stack: the call must come
+// from a goroutine started by asyncWorker, and not from inside a fyne.Do
+// callback (onUI), which the test driver runs on the calling goroutine.
+// With the real driver, taps and fyne.Do callbacks run on the main
+// goroutine, whose stack never has asyncWorker, so the same check holds.
+func (h *harness) blockingCall(op string) {
+	buf := make([]byte, 1<<16)
+	st := string(buf[:runtime.Stack(buf, false)])
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.calls = append(h.calls, op)
+	if !strings.Contains(st, "screens.asyncWorker") || strings.Contains(st, "screens.onUI(") {
+		h.onUIHits = append(h.onUIHits, op)
+	}
+}
+
+func (h *harness) close() {
+	h.ui.Close()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if len(h.onUIHits) > 0 {
+		h.t.Errorf("blocking app calls on the UI goroutine: %v", h.onUIHits)
+	}
+}
+
+// reopen closes this window's App and starts a new UI over the same
+// directory, as a restart would.
+func (h *harness) reopen() *harness {
+	h.ui.Close()
+	return newHarness(h.t, h.dir, h.clk)
+}
+
+func (h *harness) title() string { return h.w.Title() }
+
+func (h *harness) wantTitle(name string) {
+	h.t.Helper()
+	if got, want := h.title(), "Sparekey — "+name; got != want {
+		h.t.Fatalf("window title %q, want %q", got, want)
+	}
+}
+
+func (h *harness) tap(b *widget.Button) {
+	h.t.Helper()
+	if b.Disabled() {
+		h.t.Fatalf("button %q is disabled", b.Text)
+	}
+	test.Tap(b)
+	h.ui.Wait()
+}
+
+func (h *harness) typeIn(e *entry, s string) {
+	e.SetText("")
+	test.Type(e, s)
+}
+
+// enter presses Enter in e.
+func (h *harness) enter(e *entry) {
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	h.ui.Wait()
+}
+
+func screenAs[T screen](h *harness) T {
+	h.t.Helper()
+	s, ok := h.ui.cur.(T)
+	if !ok {
+		h.t.Fatalf("screen is %T (%q)", h.ui.cur, h.title())
+	}
+	return s
+}
+
+func (h *harness) code(secret string) string {
+	h.t.Helper()
+	c, err := totp.GenerateCodeCustom(secret, h.clk.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return c
+}
+
+// create fills in the create-account screen and submits it with Enter.
+func (h *harness) create(user string) {
+	h.t.Helper()
+	s := screenAs[*createScreen](h)
+	h.typeIn(s.username, user)
+	h.typeIn(s.password, testPassword)
+	h.typeIn(s.repeat, testPassword)
+	h.enter(s.repeat)
+}
+
+// enrol confirms the authenticator with a correct code; it returns the
+// secret.
+func (h *harness) enrol() string {
+	h.t.Helper()
+	s := screenAs[*enrolScreen](h)
+	secret := s.enrolment.Secret
+	h.typeIn(s.code, h.code(secret))
+	h.tap(s.turnOn)
+	return secret
+}
+
+// storeCodes ticks the box and taps Done; it returns the set.
+func (h *harness) storeCodes() vault.CodeSet {
+	h.t.Helper()
+	s := screenAs[*saveCodesScreen](h)
+	set := s.set
+	test.Tap(s.stored)
+	h.tap(s.done)
+	return set
+}
+
+// setUp makes an account all the way to Home and returns its secret and
+// codes.
+func (h *harness) setUp(user string) (string, vault.CodeSet) {
+	h.t.Helper()
+	h.create(user)
+	secret := h.enrol()
+	set := h.storeCodes()
+	h.wantTitle("Home")
+	return secret, set
+}
+
+func (h *harness) signIn(password string) {
+	h.t.Helper()
+	s := screenAs[*signInScreen](h)
+	h.typeIn(s.password, password)
+	h.tap(s.signIn)
+}
+
+func (h *harness) secondFactor(code string) {
+	h.t.Helper()
+	s := screenAs[*secondFactorScreen](h)
+	h.typeIn(s.code, code)
+	h.enter(s.code)
+}
+
+func (h *harness) signOut() {
+	h.t.Helper()
+	h.tap(screenAs[*homeScreen](h).signOut)
+	h.wantTitle("Sign In")
+}
+
+// confirmSudo types the password into the open password dialog.
+func (h *harness) confirmSudo(password string) {
+	h.t.Helper()
+	d := h.ui.sudo
+	if d == nil || h.ui.Dialog() == nil {
+		h.t.Fatal("no password dialog")
+	}
+	h.typeIn(d.password, password)
+	h.enter(d.password)
+}
+
+func shown(o fyne.CanvasObject) bool { return o.Visible() }
+
+// Short names for the errors whose sentences the tests expect.
+var (
+	errWrongPassword = vault.ErrWrongPassword
+	errWrongCode     = vault.ErrWrongCode
+	errMalformed     = vault.ErrMalformedCode
+	errTypo          = vault.ErrTypo
+	errTOTPJustUsed  = vault.ErrTOTPJustUsed
+	errCodeUsed      = vault.ErrCodeUsed
+	errCodeReplaced  = vault.ErrCodeReplaced
+	fyneKeyEscape    = fyne.KeyEvent{Name: fyne.KeyEscape}
+)

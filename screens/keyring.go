@@ -1,0 +1,44 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// keyringScreen explains a missing or locked keyring at start and offers
+// Retry.
+type keyringScreen struct {
+	ui      *UI
+	title   *widget.Label
+	explain *widget.Label
+	retry   *widget.Button
+	bar     *widget.ProgressBarInfinite
+}
+
+func newKeyringScreen(u *UI, err error) *keyringScreen {
+	s := &keyringScreen{
+		ui:      u,
+		title:   &widget.Label{Text: "Sparekey needs the keyring", TextStyle: fyne.TextStyle{Bold: true}},
+		explain: &widget.Label{Text: Message(err), Wrapping: fyne.TextWrapWord},
+		bar:     widget.NewProgressBarInfinite(),
+	}
+	s.retry = &widget.Button{Text: "Retry", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: s.onRetry}
+	s.bar.Hide()
+	return s
+}
+
+func (s *keyringScreen) name() string { return "Keyring" }
+
+func (s *keyringScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(s.title, s.explain, s.bar, container.NewHBox(s.retry)))
+}
+
+func (s *keyringScreen) focus() fyne.Focusable { return s.retry }
+
+func (s *keyringScreen) onRetry() {
+	s.retry.Disable()
+	s.bar.Show()
+	s.ui.open()
+}

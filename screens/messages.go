@@ -1,0 +1,111 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+	"syscall"
+	"time"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// messages turns each error a person may meet (DESIGN §6) into one
+// sentence that says what happened and what to do next. Order matters
+// where one error wraps another: the most specific comes first.
+var messages = []struct {
+	err  error
+	text string
+}{
+	// Signing in and codes.
+	{vault.ErrWrongPassword, "That password is not right. Check Caps Lock and try again."},
+	{vault.ErrWrongCode, "That code is not right. Type the current code from your authenticator app, or an unused backup code."},
+	{vault.ErrMalformedCode, "That is neither a 6-digit authenticator code nor a 16-character backup code. Check it and try again."},
+	{vault.ErrTypo, "That backup code has a typo: one character is wrong or two are swapped. Check it against your copy and type it again."},
+	{vault.ErrCodeUsed, "That backup code was already used; each code works once. Use another code from the set."},
+	{vault.ErrCodeReplaced, "That backup code is from a set you replaced, so it no longer works. Use a code from your newest set."},
+	{vault.ErrTOTPJustUsed, "That authenticator code was just used. Wait for the next code to appear in your app and type that one."},
+	{vault.ErrClockBehind, "This computer's clock seems to have gone back. Set the correct time, then try again."},
+	{vault.ErrNoEnrolment, "The authenticator setup was not started or has ended. Start it again."},
+	{vault.ErrNotEnrolled, "Two-factor authentication is not set up for this account yet. Sign in to finish setting it up."},
+
+	// The keyring.
+	{vault.ErrNoKeyring, "No keyring service is running, and Sparekey keeps each account's key there. Start one — GNOME Keyring, KWallet, or KeePassXC with its Secret Service integration turned on — then choose Retry."},
+	{vault.ErrKeyringLocked, "The keyring is locked or refused access. Unlock it (your desktop may be showing a prompt) and try again."},
+	{vault.ErrKeyringItemMissing, "This account's key is missing from the keyring, so its file cannot be opened. Restore the keyring from a backup, or remove the account and create it again."},
+	{vault.ErrKeyringMismatch, "The key in the keyring does not belong to this account's file, or the file's header was changed. Restore the matching keyring or file from a backup, or remove the account."},
+	{vault.ErrKeyringItemExists, "The keyring already holds a key for a new account with this ID. Try creating the account again."},
+
+	// The vault file and the data directory.
+	{vault.ErrDamaged, "This account's file is damaged and cannot be read. Restore it from a backup; Sparekey has left the file as it is."},
+	{vault.ErrRolledBack, "This account's file is an older copy than the keyring expects, which could bring spent codes back to life. Put the newest copy of the file back in place."},
+	{vault.ErrNewerVersion, "This account was saved by a newer version of Sparekey. Install that version to open it."},
+	{vault.ErrAnotherInstance, "Sparekey is already running with this data folder. Switch to that window, or close it and start Sparekey again."},
+	{vault.ErrNoAccount, "That account no longer exists. Pick another one or create a new account."},
+	{vault.ErrUsernameTaken, "Another account already uses this username. Pick a different one."},
+
+	// The application layer.
+	{app.ErrSudoRequired, "For your security, confirm your password again to continue."},
+	{app.ErrNotSignedIn, "You are not signed in any more. Sign in again to continue."},
+	{app.ErrWrongStep, "That step is not expected right now. Go back and start again."},
+	{app.ErrConfirmationMismatch, "The username you typed does not match this account. Type it exactly as shown."},
+	{app.ErrPasswordsDiffer, "The two passwords are not the same. Type the new password again in both fields."},
+
+	// Names and passwords.
+	{vault.ErrNameEmpty, "Enter a name."},
+	{vault.ErrNameTooLong, "Use at most 64 characters."},
+	{vault.ErrNameControl, "Remove the invisible control characters from the name."},
+	{vault.ErrNameForbidden, `Leave out the characters / \ : * ? " < > | — they cannot appear in file names.`},
+	{vault.ErrNameSpaces, "Remove the spaces at the start or end of the name."},
+	{vault.ErrPasswordShort, "Use at least 12 characters; a few unrelated words make a strong password."},
+	{vault.ErrPasswordLong, "Use at most 1024 characters."},
+	{vault.ErrPasswordRepetitive, "Avoid repeated characters and simple sequences like 1234 or abcd."},
+	{vault.ErrPasswordCommon, "That is one of the most used passwords, so it is guessed first. Choose something less common."},
+	{vault.ErrPasswordHasName, "Do not put the username in the password."},
+}
+
+// Message is the sentence a person sees for err. Unknown errors get a
+// general sentence; a raw Go error is never shown.
+func Message(err error) string {
+	if err == nil {
+		return ""
+	}
+	var lo *vault.LockedOutError
+	if errors.As(err, &lo) {
+		return LockoutMessage(lo.Wait())
+	}
+	if errors.Is(err, vault.ErrLockedOut) {
+		return "Too many wrong tries. Wait a little, then try again."
+	}
+	// Storage problems wrap the system error; the two that people can fix
+	// get their own words.
+	if errors.Is(err, vault.ErrStorage) {
+		switch {
+		case errors.Is(err, syscall.ENOSPC):
+			return "The disk is full, so Sparekey could not save. Free some space, then try again; nothing was lost."
+		case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EROFS):
+			return "Sparekey may not write to its data folder. Make the folder writable (or start Sparekey with another --data-dir), then try again."
+		}
+		return "Sparekey could not write to its data folder. Check that the disk is writable and not full, then try again; nothing was lost."
+	}
+	for _, m := range messages {
+		if errors.Is(err, m.err) {
+			return m.text
+		}
+	}
+	return "Something unexpected went wrong. Try again; if it keeps happening, restart Sparekey."
+}
+
+// LockoutMessage tells how long a lockout still lasts, as m:ss.
+func LockoutMessage(wait time.Duration) string {
+	return fmt.Sprintf("Too many wrong tries. Try again in %s.", clock(wait))
+}
+
+// clock formats d, rounded up to whole seconds, as m:ss.
+func clock(d time.Duration) string {
+	s := int((d + time.Second - 1) / time.Second)
+	if s < 0 {
+		s = 0
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}

@@ -1,0 +1,45 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/test"
+)
+
+// TestResumeSetup quits during enrolment and again before the codes are
+// ticked off: each start continues at the unfinished step.
+func TestResumeSetup(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.create(testUser)
+	h.wantTitle("Turn On Two-Factor Authentication")
+	secret := screenAs[*enrolScreen](h).enrolment.Secret
+
+	h = h.reopen()
+	h.wantTitle("Sign In")
+	h.signIn(testPassword)
+	h.wantTitle("Turn On Two-Factor Authentication")
+	if got := screenAs[*enrolScreen](h).enrolment.Secret; got != secret {
+		t.Fatal("enrolment did not resume with the same secret")
+	}
+	h.enrol()
+	h.wantTitle("Save Your Backup Codes")
+	set := screenAs[*saveCodesScreen](h).set
+	test.Tap(screenAs[*saveCodesScreen](h).stored) // ticked, but Done not pressed
+
+	h = h.reopen()
+	h.clk.Advance(30 * time.Second)
+	h.signIn(testPassword)
+	h.wantTitle("Two-Step Verification")
+	h.secondFactor(h.code(secret))
+	h.wantTitle("Save Your Backup Codes")
+	s := screenAs[*saveCodesScreen](h)
+	if s.set.Codes[0].Text != set.Codes[0].Text {
+		t.Fatal("a different set after restart")
+	}
+	if !s.done.Disabled() || s.stored.Checked {
+		t.Fatal("the gate was not reset")
+	}
+	h.storeCodes()
+	h.wantTitle("Home")
+}

@@ -1,0 +1,124 @@
+package screens
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// Warning is the rule every person must read before the codes are stored.
+const Warning = "Backup codes replace your phone, not your password. Lose both the phone and the codes, " +
+	"or the password, and this account cannot be opened."
+
+// saveCodesScreen shows a new set of backup codes (the end of setup, or
+// after Generate new codes) and lets the person continue only once they
+// say the codes are stored.
+type saveCodesScreen struct {
+	ui *UI
+
+	intro   *widget.Label
+	grid    *fyne.Container
+	warning *widget.Label
+	print   *widget.Button
+	save    *widget.Button
+	copy    *widget.Button
+	stored  *widget.Check
+	done    *widget.Button
+	why     *widget.Label
+	bar     *widget.ProgressBarInfinite
+
+	set    vault.CodeSet
+	loaded bool
+}
+
+func newSaveCodesScreen(u *UI) *saveCodesScreen {
+	s := &saveCodesScreen{
+		ui: u,
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Here are your backup codes. Each one signs " +
+			"you in once when your phone is not at hand. Store them somewhere safe: print them, save them " +
+			"to a file, or write them down."},
+		grid:    container.NewGridWithColumns(2),
+		warning: &widget.Label{Text: Warning, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
+		why:     &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		bar:     widget.NewProgressBarInfinite(),
+	}
+	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.stored = &widget.Check{Text: "I have stored these codes", OnChanged: s.onStored}
+	s.done = &widget.Button{Text: "Done", Importance: widget.HighImportance, OnTapped: s.onDone}
+	s.done.Disable()
+	s.why.Hide()
+	s.bar.Hide()
+
+	set, err := u.app.NewCodes() // in memory: no blocking call
+	if err != nil {
+		s.why.SetText(Message(err))
+		s.why.Show()
+		s.stored.Disable()
+		return s
+	}
+	s.set, s.loaded = set, true
+	for i, c := range set.Codes {
+		s.grid.Add(&widget.Label{Text: fmt.Sprintf("%2d.  %s", i+1, c.Text), TextStyle: fyne.TextStyle{Monospace: true}})
+	}
+	return s
+}
+
+func (s *saveCodesScreen) name() string { return "Save Your Backup Codes" }
+
+func (s *saveCodesScreen) focus() fyne.Focusable { return s.stored }
+
+func (s *saveCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, s.loaded }
+
+func (s *saveCodesScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
+		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.bar,
+		container.NewHBox(layout.NewSpacer(), s.done)))
+}
+
+func (s *saveCodesScreen) onPrint() {
+	s.ui.touch()
+	s.ui.actions.OnPrint(s.ui, s.set)
+}
+
+func (s *saveCodesScreen) onSave() {
+	s.ui.touch()
+	s.ui.actions.OnSave(s.ui, s.set)
+}
+
+func (s *saveCodesScreen) onCopy() { s.ui.copyCodes(s.set) }
+
+func (s *saveCodesScreen) onStored(on bool) {
+	s.ui.touch()
+	if on && s.loaded {
+		s.done.Enable()
+	} else {
+		s.done.Disable()
+	}
+}
+
+func (s *saveCodesScreen) onDone() {
+	if !s.stored.Checked {
+		return
+	}
+	s.done.Disable()
+	s.bar.Show()
+	var err error
+	s.ui.async(func() { _, err = s.ui.app.AcknowledgeCodes() }, func() {
+		s.bar.Hide()
+		if err != nil {
+			s.done.Enable()
+			s.why.SetText(Message(err))
+			s.why.Show()
+			return
+		}
+		s.ui.route("")
+	})
+}

@@ -1,0 +1,119 @@
+package screens
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// secondFactorScreen takes the second factor after the password: a code
+// from the authenticator app or a backup code, in one field.
+type secondFactorScreen struct {
+	ui *UI
+
+	intro  *widget.Label
+	code   *entry
+	status *widget.Label
+	bar    *widget.ProgressBarInfinite
+	verify *widget.Button
+	back   *widget.Button
+
+	lockUntil time.Time
+}
+
+func newSecondFactorScreen(u *UI) *secondFactorScreen {
+	s := &secondFactorScreen{
+		ui: u,
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Enter the code from your authenticator app, " +
+			"or one of your backup codes."},
+		status: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		bar:    widget.NewProgressBarInfinite(),
+	}
+	if a, ok := u.app.Account(); ok {
+		s.intro.SetText("Signing in as " + a.Username + ". " + s.intro.Text)
+	}
+	s.code = u.newEntry("Code from your authenticator app or a backup code", false, func(string) { s.onVerify() })
+	s.verify = &widget.Button{Text: "Verify", Importance: widget.HighImportance, OnTapped: s.onVerify}
+	s.back = &widget.Button{Text: "Back", OnTapped: s.onBack}
+	s.status.Hide()
+	s.bar.Hide()
+	return s
+}
+
+func (s *secondFactorScreen) name() string { return "Two-Step Verification" }
+
+func (s *secondFactorScreen) focus() fyne.Focusable { return s.code }
+
+func (s *secondFactorScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(s.intro,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code),
+		s.status, s.bar, container.NewHBox(s.back, layout.NewSpacer(), s.verify)))
+}
+
+func (s *secondFactorScreen) onVerify() {
+	if s.verify.Disabled() {
+		return
+	}
+	code := s.code.Text
+	s.verify.Disable()
+	s.status.Hide()
+	s.bar.Show()
+	var (
+		res app.SignInResult
+		err error
+	)
+	s.ui.async(func() { res, err = s.ui.app.VerifySecondFactor(code) }, func() {
+		s.bar.Hide()
+		s.verify.Enable()
+		if err != nil {
+			s.code.SetText("")
+			var lo *vault.LockedOutError
+			if errors.As(err, &lo) {
+				s.lockUntil = lo.Until
+				s.verify.Disable()
+				s.tick()
+				return
+			}
+			if errors.Is(err, app.ErrWrongStep) || errors.Is(err, app.ErrNotSignedIn) {
+				s.ui.route(Message(err))
+				return
+			}
+			s.status.SetText(Message(err))
+			s.status.Show()
+			return
+		}
+		if res.Next != app.StepHome || res.Factor != vault.FactorBackupCode {
+			s.ui.route("")
+			return
+		}
+		s.ui.show(newHomeScreen(s.ui, fmt.Sprintf("You used a backup code — %d left.", res.CodesLeft), res.LowOnCodes))
+	})
+}
+
+func (s *secondFactorScreen) tick() {
+	if s.lockUntil.IsZero() {
+		return
+	}
+	wait := s.lockUntil.Sub(s.ui.app.Now())
+	if wait <= 0 {
+		s.lockUntil = time.Time{}
+		s.status.Hide()
+		s.verify.Enable()
+		return
+	}
+	s.status.SetText(LockoutMessage(wait))
+	s.status.Show()
+}
+
+func (s *secondFactorScreen) onBack() {
+	s.ui.app.SignOut()
+	s.ui.signInScreen("")
+}

@@ -1,0 +1,118 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+)
+
+// settingsScreen offers Change password and Two-Factor Authentication.
+type settingsScreen struct {
+	ui *UI
+
+	account   *widget.Label
+	note      *widget.Label
+	password  *widget.Button
+	twoFactor *widget.Button
+	back      *widget.Button
+
+	// The Change password dialog's fields, while it is open.
+	current, next, repeat *entry
+	why                   *widget.Label
+	bar                   *widget.ProgressBarInfinite
+	change                *widget.Button
+}
+
+func newSettingsScreen(u *UI) *settingsScreen {
+	s := &settingsScreen{
+		ui:      u,
+		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		note:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance},
+	}
+	if a, ok := u.app.Account(); ok {
+		s.account.SetText(a.Username + " (" + a.Site + ")")
+	}
+	s.password = &widget.Button{Text: "Change Password…", OnTapped: s.onChangePassword}
+	s.twoFactor = &widget.Button{Text: "Two-Factor Authentication", Icon: theme.AccountIcon(), OnTapped: s.onTwoFactor}
+	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.note.Hide()
+	return s
+}
+
+func (s *settingsScreen) name() string { return "Account Settings" }
+
+func (s *settingsScreen) focus() fyne.Focusable { return s.twoFactor }
+
+func (s *settingsScreen) content() fyne.CanvasObject {
+	return container.NewPadded(container.NewVBox(s.account, s.note,
+		container.NewCenter(container.NewVBox(s.password, s.twoFactor)), layout.NewSpacer(),
+		container.NewHBox(s.back)))
+}
+
+func (s *settingsScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }
+
+func (s *settingsScreen) onTwoFactor() {
+	s.ui.withSudo(func() { s.ui.show(newTwoFactorScreen(s.ui)) })
+}
+
+// onChangePassword asks for the current password and the new one twice.
+func (s *settingsScreen) onChangePassword() {
+	u := s.ui
+	u.touch()
+	submit := func(string) { s.onChange() }
+	s.current = u.newEntry("Current password", true, submit)
+	s.next = u.newEntry("New password, at least 12 characters", true, submit)
+	s.repeat = u.newEntry("New password again", true, submit)
+	s.why = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	s.bar = widget.NewProgressBarInfinite()
+	s.why.Hide()
+	s.bar.Hide()
+	s.change = &widget.Button{Text: "Change Password", Importance: widget.HighImportance, OnTapped: s.onChange}
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Current password"), s.current,
+		widget.NewLabel("New password"), s.next,
+		widget.NewLabel("Repeat new password"), s.repeat)
+	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.bar)), u.win)
+	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, s.change})
+	u.showDialog(d)
+	u.win.Canvas().Focus(s.current)
+}
+
+func (s *settingsScreen) onChange() {
+	if s.change.Disabled() {
+		return
+	}
+	cur, next, rep := s.current.Text, s.next.Text, s.repeat.Text
+	var err error
+	if a, ok := s.ui.app.Account(); ok {
+		err = app.ValidatePassword(next, a.Username)
+	}
+	if err == nil && next != rep {
+		err = app.ErrPasswordsDiffer
+	}
+	if err != nil {
+		s.why.SetText(Message(err))
+		s.why.Show()
+		return
+	}
+	s.change.Disable()
+	s.why.Hide()
+	s.bar.Show()
+	s.ui.async(func() { err = s.ui.app.ChangePassword(cur, next, rep) }, func() {
+		s.bar.Hide()
+		s.change.Enable()
+		if err != nil {
+			s.why.SetText(Message(err))
+			s.why.Show()
+			return
+		}
+		s.ui.closeDialog()
+		s.note.SetText("Your password was changed. Use the new one from now on.")
+		s.note.Show()
+	})
+}

@@ -1,0 +1,256 @@
+package screens
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+)
+
+// toTwoFactor goes from Home to the Two-Factor screen (sudo is on right
+// after setup).
+func toTwoFactor(h *harness) *twoFactorScreen {
+	h.t.Helper()
+	h.tap(screenAs[*homeScreen](h).settings)
+	h.tap(screenAs[*settingsScreen](h).twoFactor)
+	h.wantTitle("Two-Factor Authentication")
+	return screenAs[*twoFactorScreen](h)
+}
+
+func TestSudoExpiry(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.setUp(testUser)
+	tf := toTwoFactor(h) // setup's password counts: no prompt
+	if !strings.Contains(tf.since.Text, "since Sat 14 Mar 2026, 09:26") {
+		t.Fatalf("since %q", tf.since.Text)
+	}
+	h.clk.Advance(app.SudoWindow + time.Second)
+	h.ui.Tick()
+	h.wantTitle("Account Settings")
+	st := screenAs[*settingsScreen](h)
+	if !st.note.Visible() || !strings.Contains(st.note.Text, "expired") {
+		t.Fatalf("note %q", st.note.Text)
+	}
+	h.tap(st.twoFactor)
+	h.wantTitle("Account Settings")
+	if h.ui.sudo == nil {
+		t.Fatal("no password prompt after sudo expired")
+	}
+	// Escape on the password field cancels.
+	h.ui.sudo.password.TypedKey(&fyneKeyEscape)
+	if h.ui.Dialog() != nil {
+		t.Fatal("Escape left the password dialog open")
+	}
+	h.tap(st.twoFactor)
+	h.confirmSudo(testPassword)
+	h.wantTitle("Two-Factor Authentication")
+}
+
+func TestIdleLock(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.setUp(testUser)
+	h.clk.Advance(app.IdleTimeout - time.Second)
+	h.ui.Tick()
+	h.wantTitle("Home")
+	h.tap(screenAs[*homeScreen](h).activity) // activity resets the idle clock
+	h.clk.Advance(app.IdleTimeout - time.Second)
+	h.ui.Tick()
+	h.wantTitle("Security Activity")
+	h.clk.Advance(2 * time.Second)
+	h.ui.Tick()
+	h.ui.Wait()
+	h.wantTitle("Sign In")
+	if s := screenAs[*signInScreen](h); !strings.Contains(s.notice.Text, "10 minutes without activity") {
+		t.Fatalf("notice %q", s.notice.Text)
+	}
+	if h.ui.App().Step() != app.StepSignIn {
+		t.Fatal("session still open")
+	}
+}
+
+func TestChangePassword(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.setUp(testUser)
+	h.tap(screenAs[*homeScreen](h).settings)
+	s := screenAs[*settingsScreen](h)
+	h.tap(s.password)
+	if h.ui.Dialog() == nil || h.w.Canvas().Focused() != s.current {
+		t.Fatal("no dialog, or the current password field lacks focus")
+	}
+	const next = "purple elephant dances"
+	for _, c := range []struct{ cur, next, rep, want string }{
+		{testPassword, "short", "short", "Use at least 12 characters; a few unrelated words make a strong password."},
+		{testPassword, next, next + "x", Message(app.ErrPasswordsDiffer)},
+		{"not the password", next, next, Message(errWrongPassword)},
+	} {
+		h.typeIn(s.current, c.cur)
+		h.typeIn(s.next, c.next)
+		h.typeIn(s.repeat, c.rep)
+		h.enter(s.repeat)
+		if s.why.Text != c.want || !s.why.Visible() {
+			t.Errorf("%+v: reason %q", c, s.why.Text)
+		}
+	}
+	h.typeIn(s.current, testPassword)
+	h.typeIn(s.next, next)
+	h.typeIn(s.repeat, next)
+	h.tap(s.change)
+	if h.ui.Dialog() != nil || !strings.Contains(s.note.Text, "password was changed") {
+		t.Fatalf("dialog %v note %q", h.ui.Dialog(), s.note.Text)
+	}
+	h.tap(s.back)
+	h.signOut()
+	h.signIn(testPassword)
+	h.wantTitle("Sign In")
+	h.signIn(next)
+	h.wantTitle("Two-Step Verification")
+}
+
+func TestResetAuthenticator(t *testing.T) {
+	h := newHarness(t, "", nil)
+	old, _ := h.setUp(testUser)
+	tf := toTwoFactor(h)
+	h.tap(tf.reset)
+	h.wantTitle("Reset Authenticator")
+	en := screenAs[*enrolScreen](h)
+	if en.enrolment.Secret == old {
+		t.Fatal("same secret")
+	}
+	h.tap(en.cancel)
+	h.wantTitle("Two-Factor Authentication")
+	h.tap(screenAs[*twoFactorScreen](h).reset)
+	en = screenAs[*enrolScreen](h)
+	h.clk.Advance(30 * time.Second)
+	h.typeIn(en.code, h.code(old)) // the old app's code does not confirm the new one
+	h.tap(en.turnOn)
+	if want := Message(errWrongCode); en.why.Text != want {
+		t.Fatalf("why %q", en.why.Text)
+	}
+	fresh := h.enrol()
+	h.wantTitle("Two-Factor Authentication")
+	if n := screenAs[*twoFactorScreen](h).note.Text; !strings.Contains(n, "new authenticator") {
+		t.Fatalf("note %q", n)
+	}
+	h.tap(screenAs[*twoFactorScreen](h).back)
+	h.tap(screenAs[*settingsScreen](h).back)
+	h.signOut()
+	h.clk.Advance(30 * time.Second)
+	h.signIn(testPassword)
+	h.secondFactor(h.code(old))
+	h.wantTitle("Two-Step Verification")
+	h.secondFactor(h.code(fresh))
+	h.wantTitle("Home")
+}
+
+func TestBackupCodesScreen(t *testing.T) {
+	h := newHarness(t, "", nil)
+	_, set := h.setUp(testUser)
+	h.signOut()
+	h.signIn(testPassword)
+	h.secondFactor(set.Codes[1].Text)
+	h.tap(screenAs[*homeScreen](h).settings)
+	h.tap(screenAs[*settingsScreen](h).twoFactor)
+	h.confirmSudo(testPassword)
+	h.tap(screenAs[*twoFactorScreen](h).codes)
+	s := screenAs[*backupCodesScreen](h)
+	if s.left.Text != "9 of 10 codes left" {
+		t.Fatalf("left %q", s.left.Text)
+	}
+	used := s.cells[1].Segments[1].(*widget.TextSegment)
+	if !used.Style.TextStyle.Strikethrough || used.Style.ColorName != theme.ColorNameDisabled || !used.Style.TextStyle.Monospace {
+		t.Fatalf("used code style %+v", used.Style)
+	}
+	if unused := s.cells[0].Segments[1].(*widget.TextSegment); unused.Style.TextStyle.Strikethrough {
+		t.Fatal("unused code struck through")
+	}
+
+	// Print and Save, by button and by the main menu's Ctrl+P / Ctrl+S.
+	h.tap(s.print)
+	assertMessage(t, h, "Printing is not available yet")
+	h.tap(s.save)
+	assertMessage(t, h, "Saving is not available yet")
+	for _, it := range []*fyne.MenuItem{h.ui.print, h.ui.save} {
+		if it.Disabled {
+			t.Fatalf("%s disabled on the backup codes screen", it.Label)
+		}
+		sc := it.Shortcut.(fyne.KeyboardShortcut)
+		if sc.Mod() != fyne.KeyModifierShortcutDefault {
+			t.Fatalf("%s shortcut %v", it.Label, sc)
+		}
+	}
+	if h.ui.print.Shortcut.(fyne.KeyboardShortcut).Key() != fyne.KeyP || h.ui.save.Shortcut.(fyne.KeyboardShortcut).Key() != fyne.KeyS {
+		t.Fatal("shortcuts are not Ctrl+P and Ctrl+S")
+	}
+	h.ui.print.Action()
+	assertMessage(t, h, "Printing is not available yet")
+	h.ui.save.Action()
+	assertMessage(t, h, "Saving is not available yet")
+
+	// Copy: the unused codes, logged, cleared after 30 s if unchanged.
+	h.tap(s.copy)
+	cb := fyne.CurrentApp().Clipboard()
+	if got := cb.Content(); strings.Count(got, "\n") != 9 || strings.Contains(got, set.Codes[1].Text) || !strings.Contains(got, set.Codes[0].Text) {
+		t.Fatalf("clipboard %q", got)
+	}
+	h.ui.closeDialog()
+	h.clk.Advance(29 * time.Second)
+	h.ui.Tick()
+	if cb.Content() == "" {
+		t.Fatal("clipboard cleared early")
+	}
+	h.clk.Advance(time.Second)
+	h.ui.Tick()
+	if cb.Content() != "" {
+		t.Fatal("clipboard not cleared after 30 s")
+	}
+	h.tap(s.copy)
+	cb.SetContent("something else")
+	h.clk.Advance(31 * time.Second)
+	h.ui.Tick()
+	if cb.Content() != "something else" {
+		t.Fatal("clipboard cleared although it no longer held the codes")
+	}
+
+	// Generate new codes: Dismiss keeps the set.
+	h.tap(s.generate)
+	h.ui.Dialog().Dismiss()
+	h.ui.Wait()
+	h.wantTitle("Backup Codes")
+
+	// Elsewhere the shortcuts do nothing.
+	h.tap(s.back)
+	if !h.ui.print.Disabled || !h.ui.save.Disabled {
+		t.Fatal("Print/Save enabled off the codes screens")
+	}
+	h.ui.print.Action()
+	if h.ui.Dialog() != nil {
+		t.Fatal("Ctrl+P did something on the Two-Factor screen")
+	}
+	h.tap(screenAs[*twoFactorScreen](h).back)
+	h.tap(screenAs[*settingsScreen](h).back)
+	h.tap(screenAs[*homeScreen](h).activity)
+	var copied bool
+	for _, e := range screenAs[*activityScreen](h).events {
+		copied = copied || strings.HasPrefix(EventLine(e), "Sat 14 Mar 2026") && strings.Contains(EventLine(e), "Backup codes copied")
+	}
+	if !copied {
+		t.Fatal("copy not in the activity log")
+	}
+}
+
+func assertMessage(t *testing.T, h *harness, want string) {
+	t.Helper()
+	if h.ui.Dialog() == nil || h.w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("no dialog for %q", want)
+	}
+	if !strings.Contains(test.RenderObjectToMarkup(h.w.Canvas().Overlays().Top()), want) {
+		t.Fatalf("dialog lacks %q", want)
+	}
+	h.ui.closeDialog()
+}

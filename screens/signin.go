@@ -1,0 +1,219 @@
+package screens
+
+import (
+	"errors"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/vault"
+)
+
+// signInScreen asks for the account (when there are several) and its
+// password. The second factor follows on its own screen.
+type signInScreen struct {
+	ui *UI
+
+	notice    *widget.Label
+	account   *widget.Select
+	only      *widget.Label
+	problem   *widget.Label
+	password  *entry
+	status    *widget.Label
+	bar       *widget.ProgressBarInfinite
+	signIn    *widget.Button
+	add       *widget.Button
+	cantSign  *widget.Button
+	removeFor *entry // the confirmation field of the "Can't sign in?" dialog
+
+	accounts  []vault.Info
+	chosen    int
+	lockUntil time.Time
+}
+
+func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen {
+	s := &signInScreen{
+		ui:       u,
+		notice:   &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance},
+		only:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		problem:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		status:   &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		bar:      widget.NewProgressBarInfinite(),
+		accounts: accounts,
+	}
+	names := make([]string, len(accounts))
+	for i, a := range accounts {
+		names[i] = accountName(a)
+	}
+	s.account = &widget.Select{Options: names, OnChanged: s.onAccount, PlaceHolder: "Pick an account"}
+	s.password = u.newEntry("Password", true, func(string) { s.onSignIn() })
+	s.signIn = &widget.Button{Text: "Sign In", Importance: widget.HighImportance, OnTapped: s.onSignIn}
+	s.add = &widget.Button{Text: "Add Account", OnTapped: s.onAdd}
+	s.cantSign = &widget.Button{Text: "Can't sign in?", Importance: widget.LowImportance, OnTapped: s.onCantSignIn}
+	if notice == "" {
+		s.notice.Hide()
+	}
+	s.status.Hide()
+	s.bar.Hide()
+	s.problem.Hide()
+	if len(accounts) > 1 {
+		s.only.Hide()
+	} else {
+		s.account.Hide()
+	}
+	s.account.SetSelectedIndex(0) // runs onAccount
+	return s
+}
+
+// accountName is how the picker lists an account.
+func accountName(a vault.Info) string {
+	switch {
+	case a.Username == "":
+		return a.ID
+	case a.Site == "":
+		return a.Username
+	}
+	return a.Username + " (" + a.Site + ")"
+}
+
+func (s *signInScreen) name() string { return "Sign In" }
+
+func (s *signInScreen) focus() fyne.Focusable { return s.password }
+
+func (s *signInScreen) content() fyne.CanvasObject {
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Account"), container.NewStack(s.account, s.only),
+		widget.NewLabel("Password"), s.password)
+	return container.NewPadded(container.NewVBox(s.notice, form, s.problem, s.status, s.bar,
+		container.NewHBox(s.cantSign, layout.NewSpacer(), s.add, s.signIn)))
+}
+
+func (s *signInScreen) onAccount(string) {
+	s.chosen = s.account.SelectedIndex()
+	if s.chosen < 0 || s.chosen >= len(s.accounts) {
+		return
+	}
+	a := s.accounts[s.chosen]
+	s.only.SetText(accountName(a))
+	if a.Problem != nil {
+		s.problem.SetText(Message(a.Problem))
+		s.problem.Show()
+	} else {
+		s.problem.Hide()
+	}
+	s.lockUntil = time.Time{}
+	s.status.Hide()
+	s.signIn.Enable()
+}
+
+func (s *signInScreen) onSignIn() {
+	if s.signIn.Disabled() || s.chosen < 0 || s.chosen >= len(s.accounts) {
+		return
+	}
+	id, pw := s.accounts[s.chosen].ID, s.password.Text
+	s.signIn.Disable()
+	s.status.Hide()
+	s.notice.Hide()
+	s.bar.Show()
+	var err error
+	s.ui.async(func() { _, err = s.ui.app.SignIn(id, pw) }, func() {
+		s.bar.Hide()
+		s.signIn.Enable()
+		if err != nil {
+			s.password.SetText("")
+			s.showError(err)
+			return
+		}
+		s.ui.route("")
+	})
+}
+
+// showError shows err under the form; a lockout counts down.
+func (s *signInScreen) showError(err error) {
+	var lo *vault.LockedOutError
+	if errors.As(err, &lo) {
+		s.lockUntil = lo.Until
+		s.signIn.Disable()
+		s.tick()
+		return
+	}
+	s.status.SetText(Message(err))
+	s.status.Show()
+}
+
+func (s *signInScreen) tick() {
+	if s.lockUntil.IsZero() {
+		return
+	}
+	wait := s.lockUntil.Sub(s.ui.app.Now())
+	if wait <= 0 {
+		s.lockUntil = time.Time{}
+		s.status.Hide()
+		s.signIn.Enable()
+		return
+	}
+	s.status.SetText(LockoutMessage(wait))
+	s.status.Show()
+}
+
+func (s *signInScreen) onAdd() { s.ui.show(newCreateScreen(s.ui, true)) }
+
+// onCantSignIn explains the options and offers to remove the account,
+// confirmed by typing its username.
+func (s *signInScreen) onCantSignIn() {
+	s.ui.touch()
+	if s.chosen < 0 || s.chosen >= len(s.accounts) {
+		return
+	}
+	a := s.accounts[s.chosen]
+	want := a.Username
+	if want == "" {
+		want = a.ID
+	}
+	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Lost your phone? Sign in with your password " +
+		"and one of your backup codes, then reset the authenticator under Account Settings.\n\n" +
+		"Lost both the phone and the backup codes, or forgot the password? Then this account cannot be " +
+		"opened. You can remove it and create a new one. To remove it, type its username: " + want}
+	s.removeFor = s.ui.newEntry(want, false, nil)
+	why := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
+	why.Hide()
+	var d *dialog.CustomDialog
+	remove := &widget.Button{Text: "Remove This Account", Importance: widget.DangerImportance}
+	remove.Disable()
+	s.removeFor.OnChanged = func(t string) {
+		if t == "" {
+			remove.Disable()
+		} else {
+			remove.Enable()
+		}
+	}
+	remove.OnTapped = func() {
+		typed := s.removeFor.Text
+		remove.Disable()
+		var err error
+		s.ui.async(func() { err = s.ui.app.RemoveAccount(a.ID, typed) }, func() {
+			if err != nil {
+				remove.Enable()
+				why.SetText(Message(err))
+				why.Show()
+				return
+			}
+			s.ui.closeDialog()
+			s.ui.signInScreen("The account " + accountName(a) + " was removed.")
+		})
+	}
+	s.removeFor.OnSubmitted = func(string) {
+		if !remove.Disabled() {
+			remove.OnTapped()
+		}
+	}
+	body := container.NewVBox(help, s.removeFor, why)
+	d = dialog.NewCustom("Can't sign in?", "Cancel", sized(440, body), s.ui.win)
+	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, remove})
+	s.ui.showDialog(d)
+	s.ui.win.Canvas().Focus(s.removeFor)
+}

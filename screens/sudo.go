@@ -1,0 +1,74 @@
+package screens
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+)
+
+// sudoDialog asks for the password again before a sensitive screen or
+// action ("sudo mode", DESIGN §1.5).
+type sudoDialog struct {
+	ui       *UI
+	then     func()
+	intro    *widget.Label
+	password *entry
+	why      *widget.Label
+	bar      *widget.ProgressBarInfinite
+	confirm  *widget.Button
+	cancel   *widget.Button
+	dlg      *dialog.CustomDialog
+}
+
+// withSudo runs then at once while sudo mode is on, and after the password
+// is confirmed again otherwise.
+func (u *UI) withSudo(then func()) {
+	if u.app.SudoRemaining() > 0 {
+		then()
+		return
+	}
+	d := &sudoDialog{
+		ui:   u,
+		then: then,
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "For your security, enter your password " +
+			"again. You will not be asked again for the next few minutes."},
+		why: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		bar: widget.NewProgressBarInfinite(),
+	}
+	d.password = u.newEntry("Password", true, func(string) { d.onConfirm() })
+	d.confirm = &widget.Button{Text: "Confirm", Importance: widget.HighImportance, OnTapped: d.onConfirm}
+	d.why.Hide()
+	d.bar.Hide()
+	d.dlg = dialog.NewCustomWithoutButtons("Confirm Your Password",
+		sized(400, container.NewVBox(d.intro, d.password, d.why, d.bar)), u.win)
+	d.cancel = &widget.Button{Text: "Cancel", OnTapped: d.dlg.Hide}
+	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.confirm})
+	u.showDialog(d.dlg)
+	u.sudo = d
+	u.win.Canvas().Focus(d.password)
+}
+
+func (d *sudoDialog) onConfirm() {
+	if d.confirm.Disabled() {
+		return
+	}
+	pw := d.password.Text
+	d.confirm.Disable()
+	d.why.Hide()
+	d.bar.Show()
+	var err error
+	d.ui.async(func() { err = d.ui.app.Reauthenticate(pw) }, func() {
+		d.bar.Hide()
+		d.confirm.Enable()
+		if err != nil {
+			d.password.SetText("")
+			d.why.SetText(Message(err))
+			d.why.Show()
+			return
+		}
+		d.ui.closeDialog()
+		d.ui.sudo = nil
+		d.then()
+	})
+}

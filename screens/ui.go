@@ -1,0 +1,432 @@
+// Package screens is Sparekey's user interface: one file per screen, each
+// a struct whose fields are its widgets, with its handlers as methods.
+//
+// The screens hold no state of their own about who is signed in: they ask
+// the app layer (package app) which step of the flow comes next and show
+// the screen for it. Every app method that may block (the vault, the OS
+// keyring, the disk) runs in a goroutine started by UI.async and comes
+// back to the window through fyne.Do; meanwhile the screen shows progress.
+// The screens never open a file or the keyring themselves.
+package screens
+
+import (
+	"errors"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// AppName starts every window title.
+const AppName = "Sparekey"
+
+// ClipboardClear is how long copied codes may stay on the clipboard.
+const ClipboardClear = 30 * time.Second
+
+// screen is what the UI shows in the window.
+type screen interface {
+	// name is the screen's name in the window title.
+	name() string
+	// content is the screen's widget tree, built once.
+	content() fyne.CanvasObject
+}
+
+// Optional screen behaviour.
+type (
+	// ticker screens update something every second (countdowns).
+	ticker interface{ tick() }
+	// focuser screens name the control that takes the focus when shown.
+	focuser interface{ focus() fyne.Focusable }
+	// sheeter screens show a code set that Ctrl+P and Ctrl+S print and save.
+	sheeter interface{ sheet() (vault.CodeSet, bool) }
+	// sudoer screens need sudo mode and are left when it lapses.
+	sudoer interface{ needsSudo() bool }
+)
+
+// UI is the whole user interface in one window.
+type UI struct {
+	win     fyne.Window
+	cfg     app.Config
+	app     *app.App
+	actions Actions
+
+	cur    screen
+	dlg    dialog.Dialog
+	sudo   *sudoDialog // the password dialog while it is open
+	menu   *fyne.MainMenu
+	print  *fyne.MenuItem
+	save   *fyne.MenuItem
+	copied string    // codes put on the clipboard, to clear them later
+	copyAt time.Time // when, on the app clock
+
+	wg     sync.WaitGroup
+	stop   chan struct{}
+
+	// Tests set queue: background work then hands its screen update to
+	// Wait, which runs it on the test goroutine. Fyne's test driver runs
+	// fyne.Do callbacks at once on the calling goroutine, which would let a
+	// screen update race with the code that started the work; the real
+	// driver runs them one at a time on the main goroutine, as the queue
+	// does. inflight counts the updates still to come (UI goroutine only).
+	queue    chan func()
+	inflight int
+	closed bool
+}
+
+// New builds the user interface in win and starts opening the data
+// directory of cfg; the first screen appears when that is done.
+func New(win fyne.Window, cfg app.Config) *UI { return newUI(win, cfg, nil) }
+
+func newUI(win fyne.Window, cfg app.Config, queue chan func()) *UI {
+	u := &UI{win: win, cfg: cfg, actions: DefaultActions, queue: queue}
+	u.print = &fyne.MenuItem{Label: "Print…", Disabled: true, Action: u.onPrintShortcut,
+		Shortcut: &printShortcut}
+	u.save = &fyne.MenuItem{Label: "Save to Text File…", Disabled: true, Action: u.onSaveShortcut,
+		Shortcut: &saveShortcut}
+	u.menu = fyne.NewMainMenu(fyne.NewMenu("File", u.print, u.save))
+	win.SetMainMenu(u.menu)
+	win.Canvas().SetOnTypedKey(u.onCanvasKey)
+	u.show(newStartScreen())
+	u.open()
+	return u
+}
+
+// open opens the data directory and checks the keyring, then shows the
+// first screen: the keyring problem, another instance, create or sign in.
+func (u *UI) open() {
+	var (
+		a      *app.App
+		err    error
+		accErr error
+		accs   []vault.Info
+	)
+	u.async(func() {
+		if u.app == nil {
+			a, err = app.Open(u.cfg)
+			if err != nil {
+				return
+			}
+		} else {
+			a = u.app
+		}
+		if err = a.CheckKeyring(); err != nil {
+			return
+		}
+		accs, accErr = a.Accounts()
+	}, func() {
+		if a != nil {
+			u.app = a
+		}
+		switch {
+		case errors.Is(err, vault.ErrAnotherInstance):
+			u.show(newInstanceScreen(u))
+		case errors.Is(err, vault.ErrNoKeyring), errors.Is(err, vault.ErrKeyringLocked):
+			u.show(newKeyringScreen(u, err))
+		case err != nil:
+			u.show(newFailScreen(u, err))
+		case accErr != nil:
+			u.show(newFailScreen(u, accErr))
+		case len(accs) == 0:
+			u.show(newCreateScreen(u, false))
+		default:
+			u.show(newSignInScreen(u, accs, ""))
+		}
+	})
+}
+
+// Wait blocks until every piece of background work started so far, and
+// the screen updates it reports, are done. Tests call it after each tap.
+func (u *UI) Wait() {
+	for u.queue != nil && u.inflight > 0 {
+		(<-u.queue)()
+	}
+	u.wg.Wait()
+}
+
+// App is the app layer the UI drives; nil until the data directory is open.
+func (u *UI) App() *app.App { return u.app }
+
+// Close stops the ticker and releases the data directory.
+func (u *UI) Close() {
+	u.wg.Wait()
+	if u.closed {
+		return
+	}
+	u.closed = true
+	if u.stop != nil {
+		close(u.stop)
+	}
+	if u.app != nil {
+		_ = u.app.Close()
+	}
+}
+
+// StartTicker drives countdowns, the idle lock and clipboard clearing once
+// a second. Tests call Tick themselves after moving their clock.
+func (u *UI) StartTicker() {
+	u.stop = make(chan struct{})
+	go func(stop <-chan struct{}) {
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.Do(u.Tick)
+			}
+		}
+	}(u.stop)
+}
+
+// Tick runs the once-a-second duties on the UI goroutine: the idle lock,
+// sudo expiry, clearing copied codes and the current screen's countdown.
+func (u *UI) Tick() {
+	if u.app == nil {
+		return
+	}
+	if u.copied != "" && u.app.Now().Sub(u.copyAt) >= ClipboardClear {
+		cb := fyne.CurrentApp().Clipboard()
+		if cb.Content() == u.copied {
+			cb.SetContent("")
+		}
+		u.copied = ""
+	}
+	if step := u.app.Step(); step != app.StepSignIn && u.app.IdleFor() >= app.IdleTimeout {
+		u.app.SignOut()
+		u.signInScreen("You were signed out after 10 minutes without activity. Sign in again to continue.")
+		return
+	}
+	if s, ok := u.cur.(sudoer); ok && s.needsSudo() && u.app.SudoRemaining() == 0 {
+		u.closeDialog()
+		s := newSettingsScreen(u)
+		u.show(s)
+		s.note.SetText("Your password confirmation expired. Open Two-Factor Authentication again to continue.")
+		s.note.Show()
+		return
+	}
+	if t, ok := u.cur.(ticker); ok {
+		t.tick()
+	}
+}
+
+// show puts s in the window and sets the title, the menu and the focus.
+func (u *UI) show(s screen) {
+	u.closeDialog()
+	u.cur = s
+	u.win.SetTitle(AppName + " — " + s.name())
+	u.win.SetContent(s.content())
+	_, sheets := s.(sheeter)
+	if u.print.Disabled == sheets || u.save.Disabled == sheets {
+		u.print.Disabled, u.save.Disabled = !sheets, !sheets
+		u.menu.Refresh()
+	}
+	if f, ok := s.(focuser); ok {
+		if obj := f.focus(); obj != nil {
+			u.win.Canvas().Focus(obj)
+		}
+	}
+}
+
+// route shows the screen for the app's current step. notice is shown on
+// the screen it leads to, where that screen has room for one.
+func (u *UI) route(notice string) {
+	switch u.app.Step() {
+	case app.StepSignIn:
+		u.signInScreen(notice)
+	case app.StepSecondFactor:
+		u.show(newSecondFactorScreen(u))
+	case app.StepEnrol:
+		u.show(newEnrolScreen(u, false))
+	case app.StepSaveCodes:
+		u.show(newSaveCodesScreen(u))
+	default:
+		u.show(newHomeScreen(u, notice, false))
+	}
+}
+
+// signInScreen lists the accounts again and shows the sign-in screen (or
+// the create-account screen when none is left).
+func (u *UI) signInScreen(notice string) {
+	var (
+		accs []vault.Info
+		err  error
+	)
+	u.async(func() { accs, err = u.app.Accounts() }, func() {
+		switch {
+		case err != nil:
+			u.show(newFailScreen(u, err))
+		case len(accs) == 0:
+			u.show(newCreateScreen(u, false))
+		default:
+			u.show(newSignInScreen(u, accs, notice))
+		}
+	})
+}
+
+// async runs work on a new goroutine and then done on the UI goroutine.
+// It counts as activity.
+//
+// How the test proves that no blocking call runs on the UI goroutine: the
+// app's BlockingCall hook inspects the calling goroutine's own stack
+// (runtime.Stack with all=false, so no goroutine IDs are involved). A
+// legitimate call has asyncWorker at the root of its goroutine and no
+// onUI frame (the wrapper every screen update runs in) above it. Taps and
+// key handlers (the test goroutine, or the real driver's main goroutine)
+// have no asyncWorker frame; a screen update has an onUI frame even where
+// it runs on a worker goroutine, as fyne.Do does under Fyne's test driver.
+func (u *UI) async(work, done func()) {
+	if u.app != nil {
+		u.app.Touch()
+	}
+	u.wg.Add(1)
+	if u.queue != nil {
+		u.inflight++
+		finish := done
+		done = func() { u.inflight--; finish() }
+	}
+	go asyncWorker(&u.wg, u.queue, work, done)
+}
+
+//go:noinline
+func asyncWorker(wg *sync.WaitGroup, queue chan<- func(), work, done func()) {
+	defer wg.Done()
+	work()
+	if queue != nil {
+		queue <- func() { onUI(done) }
+		return
+	}
+	fyne.Do(func() { onUI(done) })
+}
+
+// onUI runs f; it only exists to mark UI callbacks on the stack.
+//
+//go:noinline
+func onUI(f func()) { f() }
+
+// touch records user activity for the idle lock and sudo mode.
+func (u *UI) touch() {
+	if u.app != nil {
+		u.app.Touch()
+	}
+}
+
+// showDialog shows d, remembering it so Escape can close it.
+func (u *UI) showDialog(d dialog.Dialog) {
+	u.closeDialog()
+	u.dlg = d
+	d.SetOnClosed(func() {
+		if u.dlg == d {
+			u.dlg = nil
+		}
+	})
+	d.Show()
+}
+
+func (u *UI) closeDialog() {
+	if d := u.dlg; d != nil {
+		u.dlg = nil
+		d.Dismiss()
+	}
+}
+
+// Dialog is the dialog showing now, or nil.
+func (u *UI) Dialog() dialog.Dialog { return u.dlg }
+
+// message shows a short dialog with one sentence.
+func (u *UI) message(title, text string) {
+	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
+	d := dialog.NewCustom(title, "OK", sized(380, l), u.win)
+	u.showDialog(d)
+}
+
+// failed shows err as a sentence in a dialog.
+func (u *UI) failed(err error) { u.message("Something went wrong", Message(err)) }
+
+// onCanvasKey handles keys no focused widget took: Escape closes a dialog.
+func (u *UI) onCanvasKey(ev *fyne.KeyEvent) {
+	u.touch()
+	if ev.Name == fyne.KeyEscape {
+		u.closeDialog()
+	}
+}
+
+func (u *UI) onPrintShortcut() {
+	if s, ok := u.cur.(sheeter); ok && u.dlg == nil {
+		if set, ok := s.sheet(); ok {
+			u.actions.OnPrint(u, set)
+		}
+	}
+}
+
+func (u *UI) onSaveShortcut() {
+	if s, ok := u.cur.(sheeter); ok && u.dlg == nil {
+		if set, ok := s.sheet(); ok {
+			u.actions.OnSave(u, set)
+		}
+	}
+}
+
+// copyCodes puts the unused codes on the clipboard, logs it and clears
+// them again after ClipboardClear.
+func (u *UI) copyCodes(set vault.CodeSet) {
+	text := ""
+	for _, c := range set.Active() {
+		text += c + "\n"
+	}
+	fyne.CurrentApp().Clipboard().SetContent(text)
+	u.copied, u.copyAt = text, u.app.Now()
+	var err error
+	u.async(func() { err = u.app.RecordCodesCopied() }, func() {
+		if err != nil {
+			u.failed(err)
+			return
+		}
+		u.message("Copied", "The unused codes are on the clipboard. It will be cleared in 30 seconds.")
+	})
+}
+
+// startScreen shows while the data directory opens.
+type startScreen struct{ bar *widget.ProgressBarInfinite }
+
+func newStartScreen() *startScreen { return &startScreen{bar: widget.NewProgressBarInfinite()} }
+
+func (s *startScreen) name() string { return "Starting" }
+
+func (s *startScreen) content() fyne.CanvasObject {
+	return container.NewCenter(container.NewVBox(&widget.Label{Text: "Opening your accounts…"}, s.bar))
+}
+
+// widthLayout gives its objects a fixed width and the height they need at
+// that width, so word-wrapped labels in dialogs neither collapse nor
+// stretch the dialog across the window.
+type widthLayout float32
+
+func (w widthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	h := float32(0)
+	for _, o := range objs {
+		if o.Size().Width != float32(w) {
+			o.Resize(fyne.NewSize(float32(w), o.MinSize().Height))
+		}
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(w), h)
+}
+
+func (w widthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+// sized wraps obj at the given width.
+func sized(width float32, obj fyne.CanvasObject) *fyne.Container {
+	return container.New(widthLayout(width), obj)
+}
