@@ -1,0 +1,19 @@
+// Package e2e is Sparekey's end-to-end tier: the real binary in a real
+// window under Xvfb, with a real Secret Service (gnome-keyring) on a
+// private D-Bus session, driven like a person with xdotool — mainly the
+// keyboard — and judged only from outside the process: the window title
+// (xdotool getwindowname), the vault (the inspect helper, which opens the
+// data directory with the password while the app is stopped), the keyring
+// (secret-tool) and screenshots.
+//
+// The tests carry the build tag e2e and expect the session that
+// scripts/test-session.sh prepares (DISPLAY, DBUS_SESSION_BUS_ADDRESS with
+// an unlocked keyring, SPAREKEY_TEST_STRICT=1):
+//
+//	go test -count=1 -tags e2e -timeout 30m ./e2e/...
+//
+// Screenshots of every step go to $SPAREKEY_E2E_SHOTS (or a directory
+// the test log names). With SPAREKEY_E2E_DOCS set, the journey also copies
+// the screenshots the README shows into that directory
+// (scripts/screenshots.sh).
+package e2e

@@ -1,0 +1,163 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"regexp"
+	"strings"
+	"time"
+)
+
+// How long a screen may take to follow an action. Argon2id (64 MiB, t=3)
+// runs on every password check; on a loaded 2-core machine that is a few
+// seconds.
+const (
+	screenWait = 30 * time.Second
+	startWait  = 30 * time.Second
+)
+
+var (
+	secretRE = regexp.MustCompile(`^[A-Z2-7]{32}$`)
+	codeRE   = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`)
+)
+
+// createAccount fills the create-account screen (the username field has
+// the focus; Tab walks username → password → repeat) and submits it.
+func (p *proc) createAccount(username string) {
+	p.e.t.Helper()
+	p.waitTitle("Create Account", "create-account", startWait)
+	p.typeText(username)
+	p.key("Tab")
+	p.typeText(Password)
+	p.key("Tab")
+	p.typeText(Password)
+	p.shot("create-account-filled")
+	p.key("Return")
+	p.waitTitle("Turn On Two-Factor Authentication", "enrol", screenWait)
+}
+
+// enrol takes the secret with the Copy Key button (Shift+Tab from the
+// focused code field), reads it from the X clipboard, and confirms the
+// phone's current code. It returns the phone.
+func (p *proc) enrol() *phone {
+	t := p.e.t
+	t.Helper()
+	// The secret arrives from a goroutine; Copy Key is enabled with it.
+	var secret string
+	for attempt := 0; ; attempt++ {
+		time.Sleep(500 * time.Millisecond)
+		p.key("shift+Tab", "space")
+		s, ok := clipboard(t, 3*time.Second, func(s string) bool { return secretRE.MatchString(strings.TrimSpace(s)) })
+		if ok {
+			secret = strings.TrimSpace(s)
+			break
+		}
+		if attempt == 2 {
+			t.Fatalf("Copy Key put no TOTP secret on the clipboard (got %q); screenshot %s", s, p.shot("FAILED-copy-key"))
+		}
+		p.key("shift+Tab", "shift+Tab") // back to the code field, try again
+	}
+	// Fyne 2.8's Button.Tapped drops the keyboard focus; Shift+Tab from
+	// nothing goes to the last control (Turn On), once more to the field.
+	p.key("shift+Tab", "shift+Tab")
+	ph := &phone{secret: secret}
+	p.typeLine(ph.code(t))
+	p.waitTitle("Save Your Backup Codes", "save-codes", screenWait)
+	return ph
+}
+
+// copyCodes presses Copy on a screen showing a code set (Shift+Tab from
+// the focused control reaches it), reads the codes from the X clipboard,
+// closes the "Copied" message with Escape and returns the codes.
+func (p *proc) copyCodes(keys ...string) []string {
+	t := p.e.t
+	t.Helper()
+	p.key(append(keys, "space")...)
+	s, ok := clipboard(t, 5*time.Second, func(s string) bool { return len(parseCodes(s)) == 10 })
+	if !ok {
+		t.Fatalf("Copy put no 10 backup codes on the clipboard (got %d lines); screenshot %s",
+			len(strings.Fields(s)), p.shot("FAILED-copy-codes"))
+	}
+	time.Sleep(300 * time.Millisecond)
+	p.shot("codes-copied")
+	p.key("Escape")
+	return parseCodes(s)
+}
+
+func parseCodes(s string) []string {
+	var out []string
+	for _, f := range strings.Fields(s) {
+		if codeRE.MatchString(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// storeCodes copies the new set on the save-codes screen, ticks "I have
+// stored these codes" and presses Done.
+func (p *proc) storeCodes() []string {
+	p.e.t.Helper()
+	got := p.copyCodes("shift+Tab") // the check box has the focus; Copy is before it
+	// Copy dropped the focus; Shift+Tab from nothing skips the disabled
+	// Done and lands on the check box. Tick it, then Tab to Done.
+	p.key("shift+Tab", "space")
+	p.shot("codes-stored-ticked")
+	p.key("Tab", "space")
+	p.waitTitle("Home", "home", screenWait)
+	return got
+}
+
+// signIn types the password on the sign-in screen (its field has the
+// focus) and waits for the second step.
+func (p *proc) signIn(step string) {
+	p.e.t.Helper()
+	p.waitTitle("Sign In", step+"-sign-in", startWait)
+	p.typeLine(Password)
+	p.waitTitle("Two-Step Verification", step+"-second-factor", screenWait)
+}
+
+// secondFactor types a code into the focused code field and submits it.
+func (p *proc) secondFactor(code string) {
+	p.e.t.Helper()
+	p.typeLine(code)
+}
+
+// signOut goes from Home (Account Settings has the focus; Tab walks
+// Security Activity, Sign Out) to the sign-in screen.
+func (p *proc) signOut(step string) {
+	p.e.t.Helper()
+	p.key("Tab", "Tab", "space")
+	p.waitTitle("Sign In", step, screenWait)
+}
+
+// openBackupCodes goes from Home to the backup codes screen: Account
+// Settings, Two-Factor Authentication (with the password again when sudo
+// mode is off), Show Backup Codes.
+func (p *proc) openBackupCodes(step string, askPassword bool) {
+	p.e.t.Helper()
+	p.key("space") // Account Settings has the focus on Home
+	p.waitTitle("Account Settings", step+"-settings", screenWait)
+	p.key("space") // Two-Factor Authentication has the focus
+	if askPassword {
+		time.Sleep(300 * time.Millisecond)
+		p.shot(step + "-confirm-password")
+		// The dialog's field has the focus. It took it within the key press
+		// of Space, whose rune then typed a space into it: clear that.
+		p.key("BackSpace")
+		p.typeLine(Password)
+	}
+	p.waitTitle("Two-Factor Authentication", step+"-two-factor", screenWait)
+	p.key("space") // Show Backup Codes has the focus
+	p.waitTitle("Backup Codes", step+"-backup-codes", screenWait)
+}
+
+// generate presses Generate New Codes… on the backup codes screen (Shift+Tab
+// from the focused Print wraps round to it) and confirms the dialog.
+func (p *proc) generate(step string) {
+	p.e.t.Helper()
+	p.key("shift+Tab", "space")
+	time.Sleep(300 * time.Millisecond)
+	p.shot(step + "-confirm-generate")
+	p.key("Tab", "Tab", "space")
+}
