@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/sparekey/sparekey/app/printing"
 	"github.com/sparekey/sparekey/vault"
 )
 
@@ -28,6 +29,9 @@ type Config struct {
 	KeyringService string
 	KeyringTimeout time.Duration
 	KDF            vault.KDFParams
+	// OpenDir is the private folder for PDFs opened in a viewer when there
+	// is no print dialog; printing's default when empty.
+	OpenDir string
 	// BlockingCall, when set, is called at the start of every method that
 	// may block (vault, keyring, disk, printer), with the method's name.
 	// Tests use it to prove none runs on the UI goroutine.
@@ -78,6 +82,10 @@ func Open(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.OpenDir != "" {
+		printing.SetOpenDir(cfg.OpenDir)
+	}
+	printing.CleanOpenDir() // left over from a crash: sheets hold secrets
 	return &App{cfg: cfg, store: s, now: cfg.Now}, nil
 }
 

@@ -29,7 +29,7 @@ func open(t *testing.T, dir string, c *clock) *app.App {
 	t.Helper()
 	a, err := app.Open(app.Config{
 		DataDir: dir, Now: c.now, Keyring: vault.SystemKeyring{}, KeyringService: "sparekey-test",
-		KDF: vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
+		KDF: vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1}, OpenDir: t.TempDir(),
 	})
 	if err != nil {
 		t.Fatalf("open: %v", err)

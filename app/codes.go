@@ -59,9 +59,5 @@ func (a *App) RegenerateCodes() (vault.CodeSet, error) {
 // RecordCodesCopied logs that the codes were copied to the clipboard.
 func (a *App) RecordCodesCopied() error {
 	a.blocking("RecordCodesCopied")
-	s, err := a.signedIn()
-	if err != nil {
-		return err
-	}
-	return s.acct.Record(vault.EventCodesCopied, "")
+	return a.record(vault.EventCodesCopied, "")
 }

@@ -3,6 +3,7 @@ package app
 import (
 	"time"
 
+	"github.com/sparekey/sparekey/app/printing"
 	"github.com/sparekey/sparekey/vault"
 )
 
@@ -174,6 +175,9 @@ func (a *App) endLocked() {
 		a.sess.acct.Close()
 		a.sess = nil
 	}
+	// Sheets opened as PDFs for printing must not outlive the session;
+	// emptying the folder is disk work, kept off the caller's (UI) thread.
+	go printing.CleanOpenDir()
 }
 
 // Touch records activity: it keeps the session from the idle lock and

@@ -1,0 +1,135 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sparekey/sparekey/app/printing"
+	"github.com/sparekey/sparekey/app/savefile"
+	"github.com/sparekey/sparekey/app/sheet"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// ErrNothingToPrint: the set has no unused code left.
+var ErrNothingToPrint = errors.New("no unused backup codes")
+
+// CodeSheet is the sheet of the codes the person may see now: the set
+// waiting to be acknowledged, or, in sudo mode, the current set. Only
+// unused codes are on it.
+func (a *App) CodeSheet() (sheet.Sheet, error) {
+	s, set, err := a.visibleCodes()
+	if err != nil {
+		return sheet.Sheet{}, err
+	}
+	inf := s.acct.Info()
+	sh := sheet.Sheet{Site: inf.Site, Username: inf.Username, Generated: set.Created,
+		Codes: set.Active(), Location: time.Local}
+	if len(sh.Codes) == 0 {
+		return sheet.Sheet{}, ErrNothingToPrint
+	}
+	return sh, nil
+}
+
+// visibleCodes returns the set the session may show without asking for
+// the password: the unacknowledged one right after it was made, or any
+// set in sudo mode.
+func (a *App) visibleCodes() (*session, vault.CodeSet, error) {
+	if a.Step() == StepSaveCodes {
+		s, err := a.signedIn()
+		if err != nil {
+			return nil, vault.CodeSet{}, err
+		}
+		return s, s.acct.Codes(), nil
+	}
+	s, err := a.sudo()
+	if err != nil {
+		return nil, vault.CodeSet{}, err
+	}
+	return s, s.acct.Codes(), nil
+}
+
+// PrintCodes prints the sheet through the system's print dialog and logs
+// it. It returns printing.ErrCancelled when the person cancels, and
+// printing.ErrNoDialog when there is no dialog (then offer OpenCodesPDF).
+func (a *App) PrintCodes(ctx context.Context) error {
+	a.blocking("PrintCodes")
+	sh, err := a.CodeSheet()
+	if err != nil {
+		return err
+	}
+	pdf, err := sh.PDF()
+	if err != nil {
+		return fmt.Errorf("render the sheet: %w", err)
+	}
+	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines()}
+	if err := printing.Print(ctx, job); err != nil {
+		return err
+	}
+	return a.record(vault.EventCodesPrinted, "")
+}
+
+// OpenCodesPDF opens the sheet as a PDF in the default viewer, from a
+// private folder emptied at start and at sign-out, and logs it.
+func (a *App) OpenCodesPDF() (string, error) {
+	a.blocking("OpenCodesPDF")
+	sh, err := a.CodeSheet()
+	if err != nil {
+		return "", err
+	}
+	pdf, err := sh.PDF()
+	if err != nil {
+		return "", fmt.Errorf("render the sheet: %w", err)
+	}
+	path, err := printing.OpenPDF(pdf, sheet.FileName(sh.Site, sh.Username))
+	if err != nil {
+		return path, err
+	}
+	return path, a.record(vault.EventCodesPrinted, "opened as PDF")
+}
+
+// SaveFileName is the name the save dialog proposes, e.g.
+// sparekey_backup_codes_alice.txt.
+func (a *App) SaveFileName() (string, error) {
+	s, err := a.signedIn()
+	if err != nil {
+		return "", err
+	}
+	inf := s.acct.Info()
+	return sheet.FileName(inf.Site, inf.Username), nil
+}
+
+// ChooseSavePath asks the system's file chooser (XDG portal) where to
+// save. It returns savefile.ErrNoPortal when there is none, so the caller
+// shows its own dialog, and savefile.ErrCancelled on cancel.
+func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error) {
+	a.blocking("ChooseSavePath")
+	name, err := a.SaveFileName()
+	if err != nil {
+		return "", err
+	}
+	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
+}
+
+// SaveCodes writes the sheet's text to path atomically, mode 0600, and
+// logs it. Errors wrap savefile.ErrNotWritable or savefile.ErrDiskFull.
+func (a *App) SaveCodes(path string) error {
+	a.blocking("SaveCodes")
+	sh, err := a.CodeSheet()
+	if err != nil {
+		return err
+	}
+	if err := savefile.WriteAtomic(path, sh.Text()); err != nil {
+		return err
+	}
+	return a.record(vault.EventCodesSaved, "")
+}
+
+func (a *App) record(kind vault.EventKind, detail string) error {
+	s, err := a.signedIn()
+	if err != nil {
+		return err
+	}
+	return s.acct.Record(kind, detail)
+}
