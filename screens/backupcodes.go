@@ -65,8 +65,11 @@ func codeCell(i int, c vault.Code) *widget.RichText {
 	used.ColorName = theme.ColorNameDisabled
 	used.TextStyle.Strikethrough = true
 	note := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameDisabled, SizeName: theme.SizeNameCaptionText}
+	// The code ends its line so the date sits under it and the grid keeps
+	// its width.
+	used.Inline = false
 	return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: used},
-		&widget.TextSegment{Text: "  used " + formatTime(c.Used), Style: note})
+		&widget.TextSegment{Text: "used " + formatTime(c.Used), Style: note})
 }
 
 func (s *backupCodesScreen) name() string { return "Backup Codes" }

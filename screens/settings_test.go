@@ -27,7 +27,7 @@ func TestSudoExpiry(t *testing.T) {
 	h := newHarness(t, "", nil)
 	h.setUp(testUser)
 	tf := toTwoFactor(h) // setup's password counts: no prompt
-	if !strings.Contains(tf.since.Text, "since Sat 14 Mar 2026, 09:26") {
+	if !strings.Contains(tf.since.Text, "on since Sat 14 Mar 2026, 09:26") {
 		t.Fatalf("since %q", tf.since.Text)
 	}
 	h.clk.Advance(app.SudoWindow + time.Second)

@@ -28,7 +28,7 @@ func newTwoFactorScreen(u *UI) *twoFactorScreen {
 	}
 	s.since.SetText("Two-factor authentication is on. It is part of every Sparekey account and cannot be turned off.")
 	if t, err := u.app.TwoFactorSince(); err == nil && !t.IsZero() {
-		s.since.SetText("Two-factor authentication is on since " + formatTime(t) +
+		s.since.SetText("Two-factor authentication has been on since " + formatTime(t) +
 			". It is part of every Sparekey account and cannot be turned off.")
 	}
 	s.reset = &widget.Button{Text: "Reset Authenticator…", Icon: theme.ViewRefreshIcon(), OnTapped: s.onReset}

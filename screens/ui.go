@@ -65,8 +65,8 @@ type UI struct {
 	copied string    // codes put on the clipboard, to clear them later
 	copyAt time.Time // when, on the app clock
 
-	wg     sync.WaitGroup
-	stop   chan struct{}
+	wg   sync.WaitGroup
+	stop chan struct{}
 
 	// Tests set queue: background work then hands its screen update to
 	// Wait, which runs it on the test goroutine. Fyne's test driver runs
@@ -76,7 +76,7 @@ type UI struct {
 	// does. inflight counts the updates still to come (UI goroutine only).
 	queue    chan func()
 	inflight int
-	closed bool
+	closed   bool
 }
 
 // New builds the user interface in win and starts opening the data
