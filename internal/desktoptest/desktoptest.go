@@ -132,8 +132,10 @@ func CupsPDFDir(queue string) (string, error) {
 //
 // Fresh for each test, because xdg-desktop-portal-gtk 1.14 closes its fd 0
 // after every PreparePrint and after a cancelled one silently drops the
-// next job. It fails the test if either name is already owned, since a
-// portal left over from elsewhere would bring exactly that state along.
+// next job. Tests in other packages' binaries wait for it (a file lock in
+// XDG_RUNTIME_DIR), since only one portal can own the bus name. It fails
+// the test if either name is still owned after that, since a portal left
+// over from elsewhere would bring exactly that state along.
 func StartPortals(t testing.TB) {
 	t.Helper()
 	RequireSession(t)
@@ -142,6 +144,7 @@ func StartPortals(t testing.TB) {
 			Unavailable(t, "%v (install xdg-desktop-portal and xdg-desktop-portal-gtk)", err)
 		}
 	}
+	lockDesktop(t)
 	conn, err := dbus.ConnectSessionBus()
 	if err != nil {
 		Unavailable(t, "session bus: %v", err)
@@ -154,6 +157,30 @@ func StartPortals(t testing.TB) {
 	}
 	start(t, conn, GTKPortalBin, GTKBackName)
 	start(t, conn, PortalBin, PortalName)
+}
+
+// lockDesktop makes the test the only user of the session's portals and
+// display until it ends. go test runs the test binaries of several
+// packages at once, all on the one session bus, and only one portal can
+// own its bus name. The lock is a file lock in XDG_RUNTIME_DIR (private
+// to the session), so it is released even if a test binary dies.
+func lockDesktop(t testing.TB) {
+	t.Helper()
+	dir := os.Getenv("XDG_RUNTIME_DIR")
+	if dir == "" {
+		dir = os.TempDir()
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "sparekey-desktoptest.lock"), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		t.Fatalf("desktop test lock: %v", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX); err != nil {
+		f.Close()
+		t.Fatalf("desktop test lock: %v", err)
+	}
+	// Registered first, so it runs last: after the portals have stopped
+	// and given up their names.
+	t.Cleanup(func() { f.Close() })
 }
 
 // start runs bin, waits for it to own name, and stops it at cleanup.
