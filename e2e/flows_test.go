@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strings"
 	"time"
+
+	"github.com/sparekey/sparekey/internal/desktoptest"
 )
 
 // How long a screen may take to follow an action. Argon2id (64 MiB, t=3)
@@ -68,15 +70,16 @@ func (p *proc) enrol() *phone {
 
 // copyCodes presses Copy on a screen showing a code set (Shift+Tab from
 // the focused control reaches it), reads the codes from the X clipboard,
-// closes the "Copied" message with Escape and returns the codes.
-func (p *proc) copyCodes(keys ...string) []string {
+// closes the "Copied" message with Escape and returns the codes. Copy
+// gives the unused codes: want of them.
+func (p *proc) copyCodes(want int, keys ...string) []string {
 	t := p.e.t
 	t.Helper()
 	p.key(append(keys, "space")...)
-	s, ok := clipboard(t, 5*time.Second, func(s string) bool { return len(parseCodes(s)) == 10 })
+	s, ok := clipboard(t, 5*time.Second, func(s string) bool { return len(parseCodes(s)) == want })
 	if !ok {
-		t.Fatalf("Copy put no 10 backup codes on the clipboard (got %d lines); screenshot %s",
-			len(strings.Fields(s)), p.shot("FAILED-copy-codes"))
+		t.Fatalf("Copy put no %d backup codes on the clipboard (got %d lines); screenshot %s",
+			want, len(strings.Fields(s)), p.shot("FAILED-copy-codes"))
 	}
 	time.Sleep(300 * time.Millisecond)
 	p.shot("codes-copied")
@@ -95,10 +98,10 @@ func parseCodes(s string) []string {
 }
 
 // storeCodes copies the new set on the save-codes screen, ticks "I have
-// stored these codes" and presses Done.
-func (p *proc) storeCodes() []string {
+// stored these codes" and presses Done. want is how many are unused.
+func (p *proc) storeCodes(want int) []string {
 	p.e.t.Helper()
-	got := p.copyCodes("shift+Tab") // the check box has the focus; Copy is before it
+	got := p.copyCodes(want, "shift+Tab") // the check box has the focus; Copy is before it
 	// Copy dropped the focus; Shift+Tab from nothing skips the disabled
 	// Done and lands on the check box. Tick it, then Tab to Done.
 	p.key("shift+Tab", "space")
@@ -159,5 +162,7 @@ func (p *proc) generate(step string) {
 	p.key("shift+Tab", "space")
 	time.Sleep(300 * time.Millisecond)
 	p.shot(step + "-confirm-generate")
-	p.key("Tab", "Tab", "space")
+	p.key("Tab", "Tab") // Cancel, Generate New Codes
+	// No pause after this key: the kill test times from here.
+	desktoptest.PressKey(p.e.t, p.win, "space")
 }

@@ -20,7 +20,7 @@ func TestJourney(t *testing.T) {
 
 	// Enrol with the phone (oathtool), then store the codes.
 	ph := p.enrol()
-	codes := p.storeCodes()
+	codes := p.storeCodes(10)
 	p.signOut("signed-out-after-setup")
 
 	// Checkpoint: the app stopped, the vault shows the finished setup.
@@ -73,7 +73,7 @@ func TestJourney(t *testing.T) {
 	// Generate a new set; store it.
 	p.generate("regenerate")
 	p.waitTitle("Save Your Backup Codes", "new-codes", screenWait)
-	newCodes := p.storeCodes()
+	newCodes := p.storeCodes(10)
 	p.signOut("new-codes-signed-out")
 	p.quit()
 	r = e.inspect()
