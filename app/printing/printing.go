@@ -98,14 +98,18 @@ func writeToOpenDir(pdf []byte, name string) (string, error) {
 	return path, nil
 }
 
-// pdfName makes name a safe base name ending in .pdf.
+// pdfName makes name a safe base name ending in .pdf; a .txt or .pdf
+// ending already there is replaced, so a sheet's text-file name serves.
 func pdfName(name string) string {
+	if ext := strings.ToLower(filepath.Ext(name)); ext == ".pdf" || ext == ".txt" {
+		name = name[:len(name)-len(ext)]
+	}
 	name = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return '_'
 		}
 		return r
-	}, strings.TrimSuffix(name, ".pdf"))
+	}, name)
 	name = strings.Trim(name, ". ")
 	if name == "" {
 		name = "document"
@@ -113,7 +117,8 @@ func pdfName(name string) string {
 	return name + ".pdf"
 }
 
-// OpenPDF writes pdf as name (".pdf" is added if missing) into the open
+// OpenPDF writes pdf as name (with its .txt or .pdf ending, if any,
+// replaced by .pdf) into the open
 // folder, a private (0700) folder emptied by CleanOpenDir, opens it in
 // the default PDF viewer and returns its path. It returns once the
 // viewer has been started.

@@ -41,7 +41,7 @@ func TestOpenDirWriteAndClean(t *testing.T) {
 	if runtime.GOOS != "windows" {
 		// The folder was made 0755 above; OpenPDF must make it private
 		// again. (The viewer it starts may fail here; the file counts.)
-		path, _ := printing.OpenPDF([]byte("%PDF-1.4\n"), `Sparekey: alice/codes`)
+		path, _ := printing.OpenPDF([]byte("%PDF-1.4\n"), `Sparekey: alice/codes.txt`)
 		if want := filepath.Join(dir, "Sparekey_ alice_codes.pdf"); path != want {
 			t.Fatalf("OpenPDF path = %q, want %q", path, want)
 		}
