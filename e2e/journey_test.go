@@ -3,6 +3,8 @@
 package e2e
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -123,6 +125,36 @@ func TestJourney(t *testing.T) {
 		// The refused old code is folded into the log at this sign-in.
 		"backup-code-used", "sign-in-failed/backup-code", "sign-in/backup-code")
 	t.Logf("events: %v", r.Events)
+	e.copyDocs(map[string]string{
+		"totp-sign-in":      "sign-in.png",
+		"enrol":             "enrol.png",
+		"save-codes":        "save-codes.png",
+		"show-backup-codes": "backup-codes.png",
+	})
+}
+
+// copyDocs copies the screenshots of the named steps into
+// $SPAREKEY_E2E_DOCS, when it is set (scripts/screenshots.sh).
+func (e *env) copyDocs(steps map[string]string) {
+	e.t.Helper()
+	dir := os.Getenv("SPAREKEY_E2E_DOCS")
+	if dir == "" {
+		return
+	}
+	for step, name := range steps {
+		shots, _ := filepath.Glob(filepath.Join(e.shots, "[0-9][0-9]-"+step+".png"))
+		if len(shots) == 0 {
+			e.t.Fatalf("no screenshot of step %s in %s", step, e.shots)
+		}
+		data, err := os.ReadFile(shots[0])
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, name), data, 0o644)
+		}
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		e.t.Logf("%s -> %s", shots[0], filepath.Join(dir, name))
+	}
 }
 
 // wantEvents checks that the log holds want in this order (other events
