@@ -216,10 +216,10 @@ func (a *App) Reauthenticate(password string) error {
 		return err
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	now := a.now()
 	s.sudoChecked, s.lastActivity = now, now
-	return nil
+	a.mu.Unlock()
+	return s.acct.Record(vault.EventPasswordConfirmed, "")
 }
 
 // SudoRemaining is how long sudo mode still lasts without activity; 0

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"time"
 
 	"github.com/sparekey/sparekey/app/printing"
@@ -113,7 +114,7 @@ func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error)
 }
 
 // SaveCodes writes the sheet's text to path atomically, mode 0600, and
-// logs it. Errors wrap savefile.ErrNotWritable or savefile.ErrDiskFull.
+// logs it. Errors wrap ErrNotWritable, ErrDiskFull or ErrFolderMissing.
 func (a *App) SaveCodes(path string) error {
 	a.blocking("SaveCodes")
 	sh, err := a.CodeSheet()
@@ -121,6 +122,9 @@ func (a *App) SaveCodes(path string) error {
 		return err
 	}
 	if err := savefile.WriteAtomic(path, sh.Text()); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%w: %w", ErrFolderMissing, err)
+		}
 		return err
 	}
 	return a.record(vault.EventCodesSaved, "")

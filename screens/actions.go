@@ -14,17 +14,6 @@ type Actions struct {
 	OnSave  func(u *UI, set vault.CodeSet)
 }
 
-// DefaultActions say the features are not there yet; the print and save
-// use cases of the app layer replace them.
-var DefaultActions = Actions{
-	OnPrint: func(u *UI, _ vault.CodeSet) {
-		u.message("Print", "Printing is not available yet. Use Copy or write the codes down for now.")
-	},
-	OnSave: func(u *UI, _ vault.CodeSet) {
-		u.message("Save to Text File", "Saving is not available yet. Use Copy or write the codes down for now.")
-	},
-}
-
 // The main-menu shortcuts: the menu's shortcuts fire even while an Entry
 // has the focus, unlike the canvas's own (Fyne v2.8.1 glfw driver,
 // window.triggersShortcut checks the main menu first).

@@ -21,6 +21,11 @@ import (
 
 func TestMain(m *testing.M) {
 	keyring.MockInit()
+	// No session bus: printing and saving take their fallbacks (open the
+	// PDF, Fyne's save dialog) instead of D-Bus-activating a real portal
+	// whose dialog would wait for a person. The e2e tier drives the real
+	// chain.
+	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sparekey-screens-test")
 	time.Local = time.UTC // readable local times, but the same on every machine
 	os.Exit(m.Run())
 }

@@ -51,6 +51,16 @@ var messages = []struct {
 	{app.ErrConfirmationMismatch, "The username you typed does not match this account. Type it exactly as shown."},
 	{app.ErrPasswordsDiffer, "The two passwords are not the same. Type the new password again in both fields."},
 
+	// Printing and saving.
+	{app.ErrPrintCancelled, "Printing cancelled. Nothing was printed."},
+	{app.ErrNoPrintDialog, "This system has no print dialog. Open the codes as a PDF and print them from your PDF viewer."},
+	{app.ErrNothingToPrint, "Every code of this set is used. Generate a new set first."},
+	{app.ErrSaveCancelled, "Saving cancelled. Nothing was saved."},
+	{app.ErrDiskFull, "The disk is full, so the file was not saved. Free some space or choose another place, then save again; nothing was lost."},
+	{app.ErrFolderMissing, "That folder does not exist. Choose another folder, then save again; nothing was lost."},
+	{app.ErrNotWritable, "That folder cannot be written to. Choose another folder, then save again."},
+	{vault.ErrClosed, "You are not signed in any more. Sign in again to continue."},
+
 	// Names and passwords.
 	{vault.ErrNameEmpty, "Enter a name."},
 	{vault.ErrNameTooLong, "Use at most 64 characters."},

@@ -1,11 +1,15 @@
 package screens
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -172,9 +176,14 @@ func TestBackupCodesScreen(t *testing.T) {
 
 	// Print and Save, by button and by the main menu's Ctrl+P / Ctrl+S.
 	h.tap(s.print)
-	assertMessage(t, h, "Printing is not available yet")
+	h.ui.Wait()
+	assertMessage(t, h, "This system has no print dialog")
 	h.tap(s.save)
-	assertMessage(t, h, "Saving is not available yet")
+	h.ui.Wait()
+	if _, ok := h.ui.Dialog().(*dialog.FileDialog); !ok {
+		t.Fatalf("no fallback save dialog: %T", h.ui.Dialog())
+	}
+	h.ui.closeDialog()
 	for _, it := range []*fyne.MenuItem{h.ui.print, h.ui.save} {
 		if it.Disabled {
 			t.Fatalf("%s disabled on the backup codes screen", it.Label)
@@ -188,9 +197,39 @@ func TestBackupCodesScreen(t *testing.T) {
 		t.Fatal("shortcuts are not Ctrl+P and Ctrl+S")
 	}
 	h.ui.print.Action()
-	assertMessage(t, h, "Printing is not available yet")
+	h.ui.Wait()
+	assertMessage(t, h, "This system has no print dialog")
 	h.ui.save.Action()
-	assertMessage(t, h, "Saving is not available yet")
+	h.ui.Wait()
+	if _, ok := h.ui.Dialog().(*dialog.FileDialog); !ok {
+		t.Fatalf("Ctrl+S: no save dialog: %T", h.ui.Dialog())
+	}
+	h.ui.closeDialog()
+
+	// The fallback dialog's file is written atomically by the app: only
+	// the unused codes, mode 0600, and the save is logged.
+	dst := filepath.Join(t.TempDir(), "sparekey_backup_codes_alice.txt")
+	w, err := storage.Writer(storage.NewFileURI(dst))
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.ui.onFyneSave(w, nil)
+	h.ui.Wait()
+	assertMessage(t, h, "Saved the unused codes")
+	data, err := os.ReadFile(dst)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), set.Codes[0].Text) || strings.Contains(string(data), set.Codes[1].Text) {
+		t.Fatalf("saved file:\n%s", data)
+	}
+	if fi, _ := os.Stat(dst); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("saved file mode %v", fi.Mode().Perm())
+	}
+	// A folder that is not there: one sentence, nothing lost.
+	h.ui.writeCodes(filepath.Join(t.TempDir(), "missing", "codes.txt"))
+	h.ui.Wait()
+	assertMessage(t, h, "That folder does not exist")
 
 	// Copy: the unused codes, logged, cleared after 30 s if unchanged.
 	h.tap(s.copy)

@@ -84,7 +84,7 @@ type UI struct {
 func New(win fyne.Window, cfg app.Config) *UI { return newUI(win, cfg, nil) }
 
 func newUI(win fyne.Window, cfg app.Config, queue chan func()) *UI {
-	u := &UI{win: win, cfg: cfg, actions: DefaultActions, queue: queue}
+	u := &UI{win: win, cfg: cfg, actions: SystemActions, queue: queue}
 	u.print = &fyne.MenuItem{Label: "Print…", Disabled: true, Action: u.onPrintShortcut,
 		Shortcut: &printShortcut}
 	u.save = &fyne.MenuItem{Label: "Save to Text File…", Disabled: true, Action: u.onSaveShortcut,

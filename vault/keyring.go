@@ -143,7 +143,7 @@ func classifyKeyringError(what string, err error) error {
 		"serviceunknown", "not provided by any", "dbus_session_bus_address",
 		"autolaunch", "connection refused", "no such file or directory",
 		"unable to autolaunch", "failed to open session", "was not provided",
-		"no keyring", "not supported",
+		"no keyring", "not supported", "couldn't determine address of session bus",
 	} {
 		if strings.Contains(msg, hint) {
 			return fmt.Errorf("%w: %s: %w", ErrNoKeyring, what, err)
