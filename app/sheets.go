@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"time"
 
 	"github.com/sparekey/sparekey/app/printing"
@@ -102,13 +103,18 @@ func (a *App) SaveFileName() (string, error) {
 }
 
 // ChooseSavePath asks the system's file chooser (XDG portal) where to
-// save. It returns savefile.ErrNoPortal when there is none, so the caller
-// shows its own dialog, and savefile.ErrCancelled on cancel.
+// save, starting in folder (the home folder when ""). It returns
+// ErrNoFileChooser when there is none, so the caller shows its own
+// dialog, and ErrSaveCancelled on cancel.
 func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error) {
 	a.blocking("ChooseSavePath")
 	name, err := a.SaveFileName()
 	if err != nil {
 		return "", err
+	}
+	if folder == "" {
+		// Otherwise the chooser starts wherever the portal was started.
+		folder, _ = os.UserHomeDir()
 	}
 	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
 }
