@@ -16,4 +16,19 @@
 // the test log names). With SPAREKEY_E2E_DOCS set, the journey also copies
 // the screenshots the README shows into that directory
 // (scripts/screenshots.sh).
+//
+// A new test builds on the same pieces: newEnv (temporary HOME and data
+// directory, the session checks), env.readyAccount or env.start (the app
+// and its window, found by process ID), proc.key/typeText/typeLine (xdotool
+// with the window focused), proc.waitTitle (polls the title with a
+// deadline, screenshots each step, and fails with the last title and a
+// screenshot), proc.quit then env.inspect (the vault) and env.keyringIDs
+// (the keyring). Tests of the print and save chains start the portals
+// first (desktoptest.StartPortals) and drive their GTK dialogs with
+// desktoptest.PressKey on the dialog's window.
+//
+// Keyboard facts the flows rely on (Fyne v2.8.1): each screen focuses its
+// main control when shown; pressing a Button (Space) drops the focus, after
+// which Tab starts from the first control and Shift+Tab from the last;
+// Escape with nothing focused closes a dialog.
 package e2e

@@ -109,10 +109,7 @@ func (e *env) stableHashes() map[string]string {
 // of it must sign in.
 func TestKillDuringRegeneration(t *testing.T) {
 	e := newEnv(t)
-	p := e.start()
-	p.createAccount("carol")
-	p.enrol()
-	p.storeCodes(10)
+	p, _, _ := e.readyAccount("carol")
 	p.quit()
 	prev := e.inspect()
 	id := prev.ID

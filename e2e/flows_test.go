@@ -166,3 +166,14 @@ func (p *proc) generate(step string) {
 	// No pause after this key: the kill test times from here.
 	desktoptest.PressKey(p.e.t, p.win, "space")
 }
+
+// readyAccount starts the app on an empty data directory and sets up an
+// account as a person would: create, enrol with the phone, copy and store
+// the codes. It returns the app on Home, the phone and the codes.
+func (e *env) readyAccount(username string) (*proc, *phone, []string) {
+	e.t.Helper()
+	p := e.start()
+	p.createAccount(username)
+	ph := p.enrol()
+	return p, ph, p.storeCodes(10)
+}
