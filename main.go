@@ -13,6 +13,7 @@ import (
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/assets"
 	"github.com/sparekey/sparekey/screens"
+	"github.com/sparekey/sparekey/vault"
 )
 
 var version = "0.1.0"
@@ -20,6 +21,8 @@ var version = "0.1.0"
 func main() {
 	dataDir := flag.String("data-dir", "", "folder for the account files (default: the user config dir/sparekey)")
 	site := flag.String("site", app.DefaultSite, "default site name for new accounts")
+	service := flag.String("keyring-service", vault.DefaultService,
+		"keyring service name (tests use their own so they never touch real items)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -30,7 +33,7 @@ func main() {
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(screens.AppName)
 	w.Resize(fyne.NewSize(640, 600))
-	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site})
+	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site, KeyringService: *service})
 	ui.StartTicker()
 	w.ShowAndRun()
 	ui.Close()
