@@ -29,7 +29,7 @@ _stage_end() {
 	local took=$((SECONDS - _stage_start))
 	printf '<== %s: %s (%ds)\n' "$_stage_name" "$1" "$took"
 	if [[ -n ${SPAREKEY_TIMES:-} ]]; then
-		printf '  %-44s %5ds  %s\n' "$_stage_name" "$took" "$1" >>"$SPAREKEY_TIMES"
+		printf '  %-58s %5ds  %s\n' "$_stage_name" "$took" "$1" >>"$SPAREKEY_TIMES"
 	fi
 	_stage_name=
 }

@@ -105,7 +105,9 @@ mkdir -m 0700 "$SPAREKEY_TEST_PDF_DIR"
 	grep -v '^[[:space:]]*Out[[:space:]]' /etc/cups/cups-pdf.conf
 	echo "Out $SPAREKEY_TEST_PDF_DIR"
 } | as_root tee "$cups_pdf_conf" >/dev/null
-lpadmin_out=$(as_root lpadmin -p PDF -E -v "$cups_uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd 2>&1) ||
+# PDF 1.4: at the PPD's default 1.2, ghostscript turns embedded TrueType
+# fonts into Type 3 fonts whose text pdftotext cannot read back.
+lpadmin_out=$(as_root lpadmin -p PDF -E -v "$cups_uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd -o PDFVer=1.4 2>&1) ||
 	die "lpadmin could not add the PDF queue: $lpadmin_out"
 grep -v 'drivers are deprecated' <<<"$lpadmin_out" || true
 as_root lpadmin -d PDF
@@ -114,7 +116,8 @@ as_root lpadmin -d PDF
 printf 'Sparekey CUPS probe\n' | lp -d PDF -t sparekey-probe >/dev/null
 has_pdf() { compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null; }
 wait_for 60 "the probe job did not come out of cups-pdf in $SPAREKEY_TEST_PDF_DIR (see /var/log/cups/)" has_pdf
-echo "queue PDF is the default; a probe job landed in $SPAREKEY_TEST_PDF_DIR"
+echo "queue PDF is the default; a probe job landed in $SPAREKEY_TEST_PDF_DIR:"
+pdfinfo "$SPAREKEY_TEST_PDF_DIR"/*.pdf | grep -E '^PDF version' || true
 rm -f "$SPAREKEY_TEST_PDF_DIR"/*.pdf
 
 # What the tests are told about their environment.

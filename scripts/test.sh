@@ -123,8 +123,26 @@ stage_done
 # A private home and runtime dir for the tests: keyrings, cups-pdf output and
 # config land there, never in the real user's.
 mkdir -m 0700 "$test_root/home" "$test_root/run"
+
+# The session bus may start on demand every service it usually can, except
+# the desktop portal and its backends: tests start those themselves, fresh
+# for each test, and one that D-Bus started for some earlier client would
+# hold the bus name (and its stale state) in their way.
+services=$test_root/dbus/services
+mkdir -p "$services"
+for f in /usr/local/share/dbus-1/services/*.service /usr/share/dbus-1/services/*.service; do
+	[[ -e $f ]] || continue
+	case ${f##*/} in
+	org.freedesktop.portal.Desktop.service | org.freedesktop.impl.portal.desktop.*) ;;
+	*) ln -sf "$f" "$services/" ;;
+	esac
+done
+sed -e "s|<standard_session_servicedirs */>|<servicedir>$services</servicedir>|" \
+	-e 's|<includedir>session.d</includedir>|<includedir>/usr/share/dbus-1/session.d</includedir>|' \
+	/usr/share/dbus-1/session.conf >"$test_root/dbus/session.conf"
+
 env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY -u GNOME_KEYRING_CONTROL \
 	-u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_STATE_HOME \
 	HOME="$test_root/home" XDG_RUNTIME_DIR="$test_root/run" \
 	SPAREKEY_TEST_ROOT="$test_root" SPAREKEY_TEST_RUN="$run_id" \
-	dbus-run-session -- bash scripts/test-session.sh
+	dbus-run-session --config-file="$test_root/dbus/session.conf" -- bash scripts/test-session.sh
