@@ -125,9 +125,7 @@ func (u *UI) waitDialog(title, text string, cancel func()) dialog.Dialog {
 	u.showDialog(d)
 	d.SetOnClosed(func() {
 		cancel()
-		if u.dlg == d {
-			u.dlg = nil
-		}
+		u.dialogClosed(d)
 	})
 	return d
 }

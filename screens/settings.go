@@ -80,7 +80,7 @@ func (s *settingsScreen) onChangePassword() {
 	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.bar)), u.win)
 	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, s.change})
 	u.showDialog(d)
-	u.win.Canvas().Focus(s.current)
+	u.focusSoon(s.current)
 }
 
 func (s *settingsScreen) onChange() {

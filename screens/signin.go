@@ -215,5 +215,5 @@ func (s *signInScreen) onCantSignIn() {
 	d = dialog.NewCustom("Can't sign in?", "Cancel", sized(440, body), s.ui.win)
 	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, remove})
 	s.ui.showDialog(d)
-	s.ui.win.Canvas().Focus(s.removeFor)
+	s.ui.focusSoon(s.removeFor)
 }

@@ -46,7 +46,7 @@ func (u *UI) withSudo(then func()) {
 	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.confirm})
 	u.showDialog(d.dlg)
 	u.sudo = d
-	u.win.Canvas().Focus(d.password)
+	u.focusSoon(d.password)
 }
 
 func (d *sudoDialog) onConfirm() {

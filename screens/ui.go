@@ -58,6 +58,7 @@ type UI struct {
 
 	cur    screen
 	dlg    dialog.Dialog
+	view   int         // counts changes of screen or dialog, for focusSoon
 	sudo   *sudoDialog // the password dialog while it is open
 	menu   *fyne.MainMenu
 	print  *fyne.MenuItem
@@ -227,11 +228,28 @@ func (u *UI) show(s screen) {
 		u.print.Disabled, u.save.Disabled = !sheets, !sheets
 		u.menu.Refresh()
 	}
+	u.view++
 	if f, ok := s.(focuser); ok {
 		if obj := f.focus(); obj != nil {
-			u.win.Canvas().Focus(obj)
+			u.focusSoon(obj)
 		}
 	}
+}
+
+// focusSoon gives obj the keyboard focus once the key or tap being handled
+// is over, unless the screen or dialog has changed by then. Every screen
+// and dialog takes its focus this way: a Space that presses a button
+// reaches the window twice, first as the key, which taps the button, then
+// as the character, which goes to whatever has the focus by then. A field
+// focused during the tap would get the space typed into it (and a check
+// box would toggle).
+func (u *UI) focusSoon(obj fyne.Focusable) {
+	view := u.view
+	u.spawn(func() {}, func() {
+		if u.view == view {
+			u.win.Canvas().Focus(obj)
+		}
+	})
 }
 
 // route shows the screen for the app's current step. notice is shown on
@@ -285,6 +303,11 @@ func (u *UI) async(work, done func()) {
 	if u.app != nil {
 		u.app.Touch()
 	}
+	u.spawn(work, done)
+}
+
+// spawn is async without counting as activity.
+func (u *UI) spawn(work, done func()) {
 	u.wg.Add(1)
 	if u.queue != nil {
 		u.inflight++
@@ -321,17 +344,23 @@ func (u *UI) touch() {
 func (u *UI) showDialog(d dialog.Dialog) {
 	u.closeDialog()
 	u.dlg = d
-	d.SetOnClosed(func() {
-		if u.dlg == d {
-			u.dlg = nil
-		}
-	})
+	d.SetOnClosed(func() { u.dialogClosed(d) })
 	d.Show()
+	u.view++
+}
+
+// dialogClosed forgets d when it was the dialog showing.
+func (u *UI) dialogClosed(d dialog.Dialog) {
+	if u.dlg == d {
+		u.dlg = nil
+		u.view++
+	}
 }
 
 func (u *UI) closeDialog() {
 	if d := u.dlg; d != nil {
 		u.dlg = nil
+		u.view++
 		d.Dismiss()
 	}
 }

@@ -1,0 +1,132 @@
+package screens
+
+import (
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+)
+
+// press sends a key the way Fyne's GLFW driver does
+// (window.processKeyPressed, then processCharInput): the key goes to the
+// focused control, or to the canvas when nothing has the focus; then the
+// character it types, if any, goes to whatever has the focus by then.
+func (h *harness) press(name fyne.KeyName, char rune) {
+	h.t.Helper()
+	c := h.w.Canvas()
+	ev := &fyne.KeyEvent{Name: name}
+	if f := c.Focused(); f != nil {
+		f.TypedKey(ev)
+	} else if k := c.OnTypedKey(); k != nil {
+		k(ev)
+	}
+	if char != 0 {
+		if f := c.Focused(); f != nil {
+			f.TypedRune(char)
+		} else if r := c.OnTypedRune(); r != nil {
+			r(char)
+		}
+	}
+	h.ui.Wait()
+}
+
+// space presses b from the keyboard: focus it, then Space.
+func (h *harness) space(b fyne.Focusable) {
+	h.t.Helper()
+	h.w.Canvas().Focus(b)
+	h.press(fyne.KeySpace, ' ')
+}
+
+// lapseSudo lets sudo mode run out without reaching the idle lock.
+func (h *harness) lapseSudo() { h.clk.Advance(app.SudoWindow + time.Second) }
+
+// TestSpaceOpensDialogWithoutTyping: the Space that presses a button must
+// not land in the field the button's dialog or screen focuses.
+func TestSpaceOpensDialogWithoutTyping(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		// button brings the window to where the button shows and returns
+		// it; field is the entry that must then have the focus, empty.
+		button func(h *harness) *widget.Button
+		field  func(h *harness) *entry
+	}{
+		{"Two-Factor Authentication", func(h *harness) *widget.Button {
+			h.tap(screenAs[*homeScreen](h).settings)
+			h.lapseSudo()
+			return screenAs[*settingsScreen](h).twoFactor
+		}, sudoField},
+		{"Change Password", func(h *harness) *widget.Button {
+			h.tap(screenAs[*homeScreen](h).settings)
+			return screenAs[*settingsScreen](h).password
+		}, func(h *harness) *entry { return screenAs[*settingsScreen](h).current }},
+		{"Reset Authenticator", func(h *harness) *widget.Button {
+			tf := toTwoFactor(h)
+			h.lapseSudo()
+			return tf.reset
+		}, sudoField},
+		{"Show Backup Codes", func(h *harness) *widget.Button {
+			tf := toTwoFactor(h)
+			h.lapseSudo()
+			return tf.codes
+		}, sudoField},
+		{"Make New Backup Codes", func(h *harness) *widget.Button {
+			s := newHomeScreen(h.ui, "", true)
+			h.ui.show(s)
+			h.ui.Wait()
+			h.lapseSudo()
+			return s.newCodes
+		}, sudoField},
+		{"Can't sign in", func(h *harness) *widget.Button {
+			h.signOut()
+			return screenAs[*signInScreen](h).cantSign
+		}, func(h *harness) *entry { return screenAs[*signInScreen](h).removeFor }},
+		{"Add Account", func(h *harness) *widget.Button {
+			h.signOut()
+			return screenAs[*signInScreen](h).add
+		}, func(h *harness) *entry { return screenAs[*createScreen](h).username }},
+		{"Back from the code", func(h *harness) *widget.Button {
+			h.signOut()
+			h.signIn(testPassword)
+			return screenAs[*secondFactorScreen](h).back
+		}, func(h *harness) *entry { return screenAs[*signInScreen](h).password }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, "", nil)
+			h.setUp(testUser)
+			h.space(c.button(h))
+			f := c.field(h)
+			if h.w.Canvas().Focused() != f {
+				t.Fatalf("focus on %T, want the %q field", h.w.Canvas().Focused(), f.PlaceHolder)
+			}
+			if f.Text != "" {
+				t.Fatalf("the field holds %q after Space on the button", f.Text)
+			}
+		})
+	}
+}
+
+func sudoField(h *harness) *entry {
+	h.t.Helper()
+	if h.ui.sudo == nil || h.ui.Dialog() == nil {
+		h.t.Fatal("no password dialog")
+	}
+	return h.ui.sudo.password
+}
+
+// TestSudoFirstTry: the password typed right after Space opened the
+// dialog works the first time.
+func TestSudoFirstTry(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.setUp(testUser)
+	h.tap(screenAs[*homeScreen](h).settings)
+	h.lapseSudo()
+	h.space(screenAs[*settingsScreen](h).twoFactor)
+	for _, r := range testPassword {
+		h.press(fyne.KeyName(string(r)), r)
+	}
+	h.press(fyne.KeyReturn, 0)
+	h.wantTitle("Two-Factor Authentication")
+}
