@@ -73,3 +73,28 @@ func TestTwoOpenAccountsShareTheThrottle(t *testing.T) {
 	}
 	t.Fatalf("8 wrong codes through two open accounts did not lock: %v", last)
 }
+
+// TestClosedAccount: after Close (sign-out) the key and the decrypted
+// body are gone, and every call that would write fails with ErrClosed
+// instead of writing with a wiped key.
+func TestClosedAccount(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	a := e.signIn(t, id, secret)
+	a.Close()
+	if _, err := a.RegenerateCodes(); !errors.Is(err, vault.ErrClosed) {
+		t.Fatalf("regenerate after close: %v", err)
+	}
+	if err := a.Record(vault.EventCodesViewed, ""); !errors.Is(err, vault.ErrClosed) {
+		t.Fatalf("record after close: %v", err)
+	}
+	if _, err := a.VerifySecondFactor("000000"); !errors.Is(err, vault.ErrClosed) {
+		t.Fatalf("verify after close: %v", err)
+	}
+	if n := len(a.Codes().Codes); n != 0 {
+		t.Fatalf("closed account still shows %d codes", n)
+	}
+	// The file is intact: a new sign-in works.
+	e.clk.advance(30 * time.Second)
+	e.signIn(t, id, secret)
+}
