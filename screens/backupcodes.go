@@ -91,7 +91,7 @@ func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.actions.OnPrint(s.ui,
 
 func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.actions.OnSave(s.ui, s.set) }
 
-func (s *backupCodesScreen) onCopy() { s.ui.copyCodes(s.set) }
+func (s *backupCodesScreen) onCopy() { s.ui.copyCodes(s.set, s.copy) }
 
 func (s *backupCodesScreen) onBack() { s.ui.touch(); s.ui.show(newTwoFactorScreen(s.ui)) }
 

@@ -121,9 +121,11 @@ func (s *enrolScreen) showWhy(err error) {
 	s.why.Show()
 }
 
+// onCopy copies the key; the code field is what comes next.
 func (s *enrolScreen) onCopy() {
 	s.ui.touch()
 	fyne.CurrentApp().Clipboard().SetContent(s.enrolment.Secret)
+	s.ui.focusSoon(s.code)
 }
 
 func (s *enrolScreen) onConfirm() {

@@ -130,3 +130,53 @@ func TestSudoFirstTry(t *testing.T) {
 	h.press(fyne.KeyReturn, 0)
 	h.wantTitle("Two-Factor Authentication")
 }
+
+// TestFocusAfterCopy: Copy and Copy Key leave the focus on the next
+// sensible control instead of nowhere.
+func TestFocusAfterCopy(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.create(testUser)
+	en := screenAs[*enrolScreen](h)
+	h.space(en.copy)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != en.enrolment.Secret {
+		t.Fatalf("clipboard %q", got)
+	}
+	if h.w.Canvas().Focused() != en.code || en.code.Text != "" {
+		t.Fatalf("after Copy Key: focus on %T, code %q", h.w.Canvas().Focused(), en.code.Text)
+	}
+	h.enrol()
+
+	// Save codes: Copy, then OK from the keyboard (Tab to it, Space): the
+	// focus goes to the check, which that Space must not tick.
+	sc := screenAs[*saveCodesScreen](h)
+	h.space(sc.copy)
+	if h.ui.Dialog() == nil {
+		t.Fatal("no Copied message")
+	}
+	h.w.Canvas().FocusNext()
+	if _, ok := h.w.Canvas().Focused().(*widget.Button); !ok {
+		t.Fatalf("Tab in the message focused %T", h.w.Canvas().Focused())
+	}
+	h.press(fyne.KeySpace, ' ')
+	if h.ui.Dialog() != nil {
+		t.Fatal("Space on OK left the message open")
+	}
+	if h.w.Canvas().Focused() != sc.stored || sc.stored.Checked {
+		t.Fatalf("after the message: focus on %T, checked %v", h.w.Canvas().Focused(), sc.stored.Checked)
+	}
+	h.storeCodes()
+
+	// Backup codes: Copy, Escape: back on Copy.
+	bc := func() *backupCodesScreen {
+		h.tap(toTwoFactor(h).codes)
+		return screenAs[*backupCodesScreen](h)
+	}()
+	h.space(bc.copy)
+	if h.ui.Dialog() == nil {
+		t.Fatal("no Copied message")
+	}
+	h.press(fyne.KeyEscape, 0)
+	if h.ui.Dialog() != nil || h.w.Canvas().Focused() != bc.copy {
+		t.Fatalf("after Escape: dialog %v, focus on %T", h.ui.Dialog() != nil, h.w.Canvas().Focused())
+	}
+}

@@ -93,7 +93,9 @@ func (s *saveCodesScreen) onSave() {
 	s.ui.actions.OnSave(s.ui, s.set)
 }
 
-func (s *saveCodesScreen) onCopy() { s.ui.copyCodes(s.set) }
+// onCopy copies the codes; the next step is to tick "I have stored these
+// codes".
+func (s *saveCodesScreen) onCopy() { s.ui.copyCodes(s.set, s.stored) }
 
 func (s *saveCodesScreen) onStored(on bool) {
 	s.ui.touch()

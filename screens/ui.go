@@ -369,10 +369,20 @@ func (u *UI) closeDialog() {
 func (u *UI) Dialog() dialog.Dialog { return u.dlg }
 
 // message shows a short dialog with one sentence.
-func (u *UI) message(title, text string) {
+func (u *UI) message(title, text string) { u.messageThen(title, text, nil) }
+
+// messageThen is message; once the person closes it, next (when not nil)
+// takes the focus, which Fyne drops when a button is tapped.
+func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "OK", sized(380, l), u.win)
 	u.showDialog(d)
+	if next != nil {
+		d.SetOnClosed(func() {
+			u.dialogClosed(d)
+			u.focusSoon(next) // dropped when a screen or dialog replaced it
+		})
+	}
 }
 
 // failed shows err as a sentence in a dialog.
@@ -403,8 +413,9 @@ func (u *UI) onSaveShortcut() {
 }
 
 // copyCodes puts the unused codes on the clipboard, logs it and clears
-// them again after ClipboardClear.
-func (u *UI) copyCodes(set vault.CodeSet) {
+// them again after ClipboardClear. Once the person closes the "Copied"
+// message, next takes the focus.
+func (u *UI) copyCodes(set vault.CodeSet, next fyne.Focusable) {
 	text := ""
 	for _, c := range set.Active() {
 		text += c + "\n"
@@ -417,7 +428,7 @@ func (u *UI) copyCodes(set vault.CodeSet) {
 			u.failed(err)
 			return
 		}
-		u.message("Copied", "The unused codes are on the clipboard. It will be cleared in 30 seconds.")
+		u.messageThen("Copied", "The unused codes are on the clipboard. It will be cleared in 30 seconds.", next)
 	})
 }
 
