@@ -89,7 +89,7 @@ go vet ./...
 
 for goos in windows darwin; do
 	dirs=()
-	for d in app/printing app/savefile; do
+	for d in vault internal/atomicfile app/printing app/savefile; do
 		[[ -d $d ]] && dirs+=("./$d/...")
 	done
 	((${#dirs[@]})) || continue

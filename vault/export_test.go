@@ -1,13 +1,17 @@
 package vault
 
-import "os"
+import (
+	"os"
+
+	"github.com/sparekey/sparekey/internal/atomicfile"
+)
 
 // SetWriteHook replaces the write of every temp file's contents until the
 // returned function is called, so a test can simulate a full disk.
 func SetWriteHook(f func(f *os.File, data []byte) (int, error)) (restore func()) {
-	old := testHookWrite
-	testHookWrite = f
-	return func() { testHookWrite = old }
+	old := atomicfile.TestHookWrite
+	atomicfile.TestHookWrite = f
+	return func() { atomicfile.TestHookWrite = old }
 }
 
 // ParseFile exposes parseFile for fuzzing. On success it returns the file

@@ -45,7 +45,7 @@ func noTemps(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), ".tmp-") {
+		if strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temp file %s left behind", e.Name())
 		}
 	}

@@ -5,24 +5,8 @@ package savefile
 import (
 	"errors"
 	"fmt"
-	"os"
 	"syscall"
 )
-
-// syncDir makes a rename in dir durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !errors.Is(err, syscall.EINVAL) {
-		// Some file systems cannot sync a folder (EINVAL); the rename is
-		// then as durable as they make it.
-		return err
-	}
-	return nil
-}
 
 // isDiskFull reports a full disk (ENOSPC) or a full quota (EDQUOT),
 // which a person fixes the same way.

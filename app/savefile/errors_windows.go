@@ -8,10 +8,6 @@ import (
 	"golang.org/x/sys/windows"
 )
 
-// syncDir does nothing on Windows: folders cannot be opened for flushing
-// there, and NTFS journals the rename itself.
-func syncDir(string) error { return nil }
-
 // isDiskFull reports Windows' own disk-full codes too.
 func isDiskFull(err error) bool {
 	return errors.Is(err, syscall.ENOSPC) ||
