@@ -109,7 +109,7 @@ func (s *backupCodesScreen) onGenerate() {
 	d.SetConfirmText("Generate New Codes")
 	d.SetConfirmImportance(widget.DangerImportance)
 	d.SetDismissText("Cancel")
-	s.ui.showDialog(d)
+	s.ui.showDialog(d, nil) // Enter must not throw the current set away
 }
 
 // showBackupCodes opens the backup codes screen (sudo mode).

@@ -38,3 +38,34 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	}
 	e.Entry.TypedKey(ev)
 }
+
+// dialogButton is a button in one of our dialogs. Fyne's Button answers
+// only Space and swallows every other key while it has the focus, so
+// Escape would not close the dialog; with enter set, Enter presses it too.
+type dialogButton struct {
+	widget.Button
+	ui    *UI
+	enter bool
+}
+
+func (u *UI) newDialogButton(text string, enter bool, tapped func()) *dialogButton {
+	b := &dialogButton{ui: u, enter: enter}
+	b.ExtendBaseWidget(b)
+	b.Text = text
+	b.OnTapped = tapped
+	return b
+}
+
+// TypedKey closes the dialog on Escape and presses the button on Enter
+// when it should.
+func (b *dialogButton) TypedKey(ev *fyne.KeyEvent) {
+	b.ui.touch()
+	switch {
+	case ev.Name == fyne.KeyEscape:
+		b.ui.closeDialog()
+	case b.enter && (ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter):
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(ev)
+	}
+}

@@ -154,7 +154,7 @@ func TestFocusAfterCopy(t *testing.T) {
 		t.Fatal("no Copied message")
 	}
 	h.w.Canvas().FocusNext()
-	if _, ok := h.w.Canvas().Focused().(*widget.Button); !ok {
+	if _, ok := h.w.Canvas().Focused().(*dialogButton); !ok {
 		t.Fatalf("Tab in the message focused %T", h.w.Canvas().Focused())
 	}
 	h.press(fyne.KeySpace, ' ')
@@ -178,5 +178,63 @@ func TestFocusAfterCopy(t *testing.T) {
 	h.press(fyne.KeyEscape, 0)
 	if h.ui.Dialog() != nil || h.w.Canvas().Focused() != bc.copy {
 		t.Fatalf("after Escape: dialog %v, focus on %T", h.ui.Dialog() != nil, h.w.Canvas().Focused())
+	}
+}
+
+// TestDialogKeys: a message closes with Enter or Escape, also when its OK
+// button has the focus; Generate New Codes is never confirmed by Enter.
+func TestDialogKeys(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.setUp(testUser)
+	msg := func() {
+		h.t.Helper()
+		h.ui.message("Print", "The backup codes were sent to the printer.")
+		if h.ui.Dialog() == nil {
+			t.Fatal("no message")
+		}
+	}
+	msg()
+	h.press(fyne.KeyReturn, 0)
+	if h.ui.Dialog() != nil {
+		t.Fatal("Enter left the message open")
+	}
+	msg()
+	h.w.Canvas().FocusNext() // Tab to OK
+	if _, ok := h.w.Canvas().Focused().(*dialogButton); !ok {
+		t.Fatalf("Tab focused %T", h.w.Canvas().Focused())
+	}
+	h.press(fyne.KeyReturn, 0)
+	if h.ui.Dialog() != nil {
+		t.Fatal("Enter on OK left the message open")
+	}
+	msg()
+	h.w.Canvas().FocusNext()
+	h.press(fyne.KeyEscape, 0)
+	if h.ui.Dialog() != nil {
+		t.Fatal("Escape on OK left the message open")
+	}
+
+	bc := func() *backupCodesScreen {
+		h.tap(toTwoFactor(h).codes)
+		return screenAs[*backupCodesScreen](h)
+	}()
+	h.space(bc.generate)
+	if h.ui.Dialog() == nil {
+		t.Fatal("no confirmation")
+	}
+	h.press(fyne.KeyReturn, 0)
+	h.press(fyne.KeyEnter, 0)
+	if h.ui.Dialog() == nil {
+		t.Fatal("Enter closed the Generate New Codes confirmation")
+	}
+	h.press(fyne.KeyEscape, 0)
+	if h.ui.Dialog() != nil {
+		t.Fatal("Escape left the confirmation open")
+	}
+	h.wantTitle("Backup Codes")
+	h.tap(bc.back)
+	h.tap(screenAs[*twoFactorScreen](h).codes)
+	if now := screenAs[*backupCodesScreen](h).set; now.Codes[0] != bc.set.Codes[0] {
+		t.Fatal("the set changed after Enter and Escape")
 	}
 }

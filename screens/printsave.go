@@ -58,7 +58,7 @@ func (u *UI) offerPDF() {
 		})
 	}, u.win)
 	d.SetConfirmText("Open the PDF")
-	u.showDialog(d)
+	u.showDialog(d, d.Confirm)
 }
 
 // saveCodes asks where to save — the system's file chooser, or Fyne's
@@ -90,7 +90,7 @@ func (u *UI) fyneSaveDialog() {
 	}
 	d := dialog.NewFileSave(u.onFyneSave, u.win)
 	d.SetFileName(name)
-	u.showDialog(d)
+	u.showDialog(d, nil)
 	d.Resize(fyne.NewSize(600, 440))
 }
 
@@ -122,7 +122,7 @@ func (u *UI) writeCodes(path string) {
 func (u *UI) waitDialog(title, text string, cancel func()) dialog.Dialog {
 	body := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustom(title, "Cancel", sized(340, container.NewVBox(body, widget.NewProgressBarInfinite())), u.win)
-	u.showDialog(d)
+	u.showDialog(d, nil)
 	d.SetOnClosed(func() {
 		cancel()
 		u.dialogClosed(d)

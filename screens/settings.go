@@ -79,7 +79,7 @@ func (s *settingsScreen) onChangePassword() {
 		widget.NewLabel("Repeat new password"), s.repeat)
 	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.bar)), u.win)
 	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, s.change})
-	u.showDialog(d)
+	u.showDialog(d, s.onChange)
 	u.focusSoon(s.current)
 }
 

@@ -214,6 +214,6 @@ func (s *signInScreen) onCantSignIn() {
 	body := container.NewVBox(help, s.removeFor, why)
 	d = dialog.NewCustom("Can't sign in?", "Cancel", sized(440, body), s.ui.win)
 	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, remove})
-	s.ui.showDialog(d)
+	s.ui.showDialog(d, nil) // removing takes a click on Remove, or Enter after typing the username
 	s.ui.focusSoon(s.removeFor)
 }

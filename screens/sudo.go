@@ -44,7 +44,7 @@ func (u *UI) withSudo(then func()) {
 		sized(400, container.NewVBox(d.intro, d.password, d.why, d.bar)), u.win)
 	d.cancel = &widget.Button{Text: "Cancel", OnTapped: d.dlg.Hide}
 	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.confirm})
-	u.showDialog(d.dlg)
+	u.showDialog(d.dlg, d.onConfirm)
 	u.sudo = d
 	u.focusSoon(d.password)
 }

@@ -58,6 +58,7 @@ type UI struct {
 
 	cur    screen
 	dlg    dialog.Dialog
+	enter  func()      // what Enter does in dlg when no control takes it
 	view   int         // counts changes of screen or dialog, for focusSoon
 	sudo   *sudoDialog // the password dialog while it is open
 	menu   *fyne.MainMenu
@@ -340,10 +341,13 @@ func (u *UI) touch() {
 	}
 }
 
-// showDialog shows d, remembering it so Escape can close it.
-func (u *UI) showDialog(d dialog.Dialog) {
+// showDialog shows d, remembering it so Escape can close it. enter is
+// what Enter does while no control in d takes the key; nil where Enter
+// must not act, so that a dialog that destroys something is never
+// confirmed by a stray Enter.
+func (u *UI) showDialog(d dialog.Dialog, enter func()) {
 	u.closeDialog()
-	u.dlg = d
+	u.dlg, u.enter = d, enter
 	d.SetOnClosed(func() { u.dialogClosed(d) })
 	d.Show()
 	u.view++
@@ -352,14 +356,14 @@ func (u *UI) showDialog(d dialog.Dialog) {
 // dialogClosed forgets d when it was the dialog showing.
 func (u *UI) dialogClosed(d dialog.Dialog) {
 	if u.dlg == d {
-		u.dlg = nil
+		u.dlg, u.enter = nil, nil
 		u.view++
 	}
 }
 
 func (u *UI) closeDialog() {
 	if d := u.dlg; d != nil {
-		u.dlg = nil
+		u.dlg, u.enter = nil, nil
 		u.view++
 		d.Dismiss()
 	}
@@ -372,11 +376,13 @@ func (u *UI) Dialog() dialog.Dialog { return u.dlg }
 func (u *UI) message(title, text string) { u.messageThen(title, text, nil) }
 
 // messageThen is message; once the person closes it, next (when not nil)
-// takes the focus, which Fyne drops when a button is tapped.
+// takes the focus, which Fyne drops when a button is tapped. Enter and
+// Escape both close it.
 func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "OK", sized(380, l), u.win)
-	u.showDialog(d)
+	d := dialog.NewCustomWithoutButtons(title, sized(380, l), u.win)
+	d.SetButtons([]fyne.CanvasObject{u.newDialogButton("OK", true, d.Hide)})
+	u.showDialog(d, d.Hide)
 	if next != nil {
 		d.SetOnClosed(func() {
 			u.dialogClosed(d)
@@ -388,11 +394,17 @@ func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 // failed shows err as a sentence in a dialog.
 func (u *UI) failed(err error) { u.message("Something went wrong", Message(err)) }
 
-// onCanvasKey handles keys no focused widget took: Escape closes a dialog.
+// onCanvasKey handles keys no focused widget took: Escape closes a
+// dialog, Enter does the dialog's Enter action where it has one.
 func (u *UI) onCanvasKey(ev *fyne.KeyEvent) {
 	u.touch()
-	if ev.Name == fyne.KeyEscape {
+	switch ev.Name {
+	case fyne.KeyEscape:
 		u.closeDialog()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		if u.dlg != nil && u.enter != nil {
+			u.enter()
+		}
 	}
 }
 
