@@ -3,16 +3,17 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
-// homeScreen is where a signed-in person lands.
+// homeScreen is where a signed-in person lands: who is signed in, since
+// when two-factor authentication is on, and where to go next.
 type homeScreen struct {
 	ui *UI
 
 	account  *widget.Label
+	status   *widget.Label
 	notice   *widget.Label
 	low      *widget.Label
 	newCodes *widget.Button
@@ -25,12 +26,20 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	s := &homeScreen{
 		ui:      u,
 		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+		status:  &widget.Label{Alignment: fyne.TextAlignCenter},
 		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter},
 		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Alignment: fyne.TextAlignCenter,
 			Text: "You are running low on backup codes. Make a new set now, before you need one."},
 	}
 	if a, ok := u.app.Account(); ok {
 		s.account.SetText("Signed in as " + a.Username + " (" + a.Site + ")")
+	}
+	// How many backup codes are left needs sudo mode; it is shown with the
+	// codes (and after a backup code sign-in, in the notice), not here.
+	if t, err := u.app.TwoFactorSince(); err == nil && !t.IsZero() {
+		s.status.SetText("Two-factor authentication on since " + formatTime(t))
+	} else {
+		s.status.Hide()
 	}
 	s.newCodes = &widget.Button{Text: "Make New Backup Codes", Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
 	s.settings = &widget.Button{Text: "Account Settings", Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
@@ -56,8 +65,11 @@ func (s *homeScreen) focus() fyne.Focusable {
 }
 
 func (s *homeScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.account, s.notice, s.low, container.NewCenter(s.newCodes),
-		layout.NewSpacer(), container.NewCenter(container.NewVBox(s.settings, s.activity, s.signOut)), layout.NewSpacer()))
+	// One column in the middle of the window: who, the status, any
+	// notice, then the buttons.
+	return container.NewCenter(sized(440, container.NewVBox(s.account, s.status, s.notice, s.low,
+		container.NewCenter(s.newCodes), widget.NewSeparator(),
+		container.NewCenter(container.NewVBox(s.settings, s.activity, s.signOut)))))
 }
 
 // onNewCodes goes straight to a new set, after the password.
