@@ -3,7 +3,6 @@ package screens
 import (
 	"errors"
 	"fmt"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -26,7 +25,7 @@ type secondFactorScreen struct {
 	verify *widget.Button
 	back   *widget.Button
 
-	lockUntil time.Time
+	lock *lockout
 }
 
 func newSecondFactorScreen(u *UI) *secondFactorScreen {
@@ -43,6 +42,7 @@ func newSecondFactorScreen(u *UI) *secondFactorScreen {
 	s.code = u.newEntry("Code from your authenticator app or a backup code", false, func(string) { s.onVerify() })
 	s.verify = &widget.Button{Text: "Verify", Importance: widget.HighImportance, OnTapped: s.onVerify}
 	s.back = &widget.Button{Text: "Back", OnTapped: s.onBack}
+	s.lock = &lockout{status: s.status, submit: s.verify}
 	s.status.Hide()
 	s.bar.Hide()
 	return s
@@ -77,9 +77,7 @@ func (s *secondFactorScreen) onVerify() {
 			s.code.SetText("")
 			var lo *vault.LockedOutError
 			if errors.As(err, &lo) {
-				s.lockUntil = lo.Until
-				s.verify.Disable()
-				s.tick()
+				s.lock.start(lo.Until, s.ui.app.Now())
 				return
 			}
 			if errors.Is(err, app.ErrWrongStep) || errors.Is(err, app.ErrNotSignedIn) {
@@ -98,20 +96,7 @@ func (s *secondFactorScreen) onVerify() {
 	})
 }
 
-func (s *secondFactorScreen) tick() {
-	if s.lockUntil.IsZero() {
-		return
-	}
-	wait := s.lockUntil.Sub(s.ui.app.Now())
-	if wait <= 0 {
-		s.lockUntil = time.Time{}
-		s.status.Hide()
-		s.verify.Enable()
-		return
-	}
-	s.status.SetText(LockoutMessage(wait))
-	s.status.Show()
-}
+func (s *secondFactorScreen) tick() { s.lock.tick(s.ui.app.Now()) }
 
 func (s *secondFactorScreen) onBack() {
 	s.ui.app.SignOut()

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"errors"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,9 +29,9 @@ type signInScreen struct {
 	cantSign  *widget.Button
 	removeFor *entry // the confirmation field of the "Can't sign in?" dialog
 
-	accounts  []vault.Info
-	chosen    int
-	lockUntil time.Time
+	accounts []vault.Info
+	chosen   int
+	lock     *lockout
 }
 
 func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen {
@@ -54,6 +53,7 @@ func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen 
 	s.signIn = &widget.Button{Text: "Sign In", Importance: widget.HighImportance, OnTapped: s.onSignIn}
 	s.add = &widget.Button{Text: "Add Account", OnTapped: s.onAdd}
 	s.cantSign = &widget.Button{Text: "Can't sign in?", Importance: widget.LowImportance, OnTapped: s.onCantSignIn}
+	s.lock = &lockout{status: s.status, submit: s.signIn}
 	if notice == "" {
 		s.notice.Hide()
 	}
@@ -105,9 +105,7 @@ func (s *signInScreen) onAccount(string) {
 	} else {
 		s.problem.Hide()
 	}
-	s.lockUntil = time.Time{}
-	s.status.Hide()
-	s.signIn.Enable()
+	s.lock.reset()
 }
 
 func (s *signInScreen) onSignIn() {
@@ -136,29 +134,14 @@ func (s *signInScreen) onSignIn() {
 func (s *signInScreen) showError(err error) {
 	var lo *vault.LockedOutError
 	if errors.As(err, &lo) {
-		s.lockUntil = lo.Until
-		s.signIn.Disable()
-		s.tick()
+		s.lock.start(lo.Until, s.ui.app.Now())
 		return
 	}
 	s.status.SetText(Message(err))
 	s.status.Show()
 }
 
-func (s *signInScreen) tick() {
-	if s.lockUntil.IsZero() {
-		return
-	}
-	wait := s.lockUntil.Sub(s.ui.app.Now())
-	if wait <= 0 {
-		s.lockUntil = time.Time{}
-		s.status.Hide()
-		s.signIn.Enable()
-		return
-	}
-	s.status.SetText(LockoutMessage(wait))
-	s.status.Show()
-}
+func (s *signInScreen) tick() { s.lock.tick(s.ui.app.Now()) }
 
 func (s *signInScreen) onAdd() { s.ui.show(newCreateScreen(s.ui, true)) }
 
