@@ -1,0 +1,347 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+
+	"github.com/sparekey/sparekey/internal/desktoptest"
+)
+
+// The print and save chains' pieces: fresh portals, the GTK dialogs they
+// show, the CUPS output, and the app's messages (read from screenshots
+// with OCR where tesseract is installed).
+
+// freshPortals stops portals that D-Bus started on demand for an earlier
+// client (a Fyne app asks the portal for its settings at start, which
+// activates it where the session bus may), then starts the test's own
+// with desktoptest.StartPortals. It must run before the app starts.
+func freshPortals(t *testing.T) {
+	t.Helper()
+	desktoptest.RequireSession(t)
+	stopActivatedPortals(t)
+	desktoptest.StartPortals(t)
+}
+
+// stopActivatedPortals ends the portal frontend and its GTK backend when
+// the bus daemon started them (they descend from it). Portals some test
+// started itself are left alone: StartPortals then reports them.
+func stopActivatedPortals(t *testing.T) {
+	t.Helper()
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		desktoptest.Unavailable(t, "session bus: %v", err)
+	}
+	defer conn.Close()
+	bus := conn.BusObject()
+	var busPID uint32
+	if err := bus.Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, "org.freedesktop.DBus").Store(&busPID); err != nil {
+		t.Logf("the bus daemon's process ID is unknown (%v): leaving any running portal alone", err)
+		return
+	}
+	for _, name := range []string{desktoptest.PortalName, desktoptest.GTKBackName} {
+		var pid uint32
+		if err := bus.Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, name).Store(&pid); err != nil {
+			continue // nobody owns it
+		}
+		if !descendsFrom(int(pid), int(busPID)) {
+			continue
+		}
+		t.Logf("stopping %s (pid %d), which D-Bus started for an earlier client", name, pid)
+		syscall.Kill(int(pid), syscall.SIGTERM)
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			var has bool
+			if bus.Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&has) != nil || !has {
+				break
+			}
+			if time.Now().After(deadline) {
+				syscall.Kill(int(pid), syscall.SIGKILL)
+				deadline = time.Now().Add(5 * time.Second)
+			}
+		}
+	}
+}
+
+// descendsFrom reports whether process pid has ancestor among its parents.
+func descendsFrom(pid, ancestor int) bool {
+	for i := 0; i < 64 && pid > 1; i++ {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			return false
+		}
+		// The command name is in parentheses and may hold spaces.
+		_, rest, ok := strings.Cut(string(data), ") ")
+		fields := strings.Fields(rest)
+		if !ok || len(fields) < 2 {
+			return false
+		}
+		if pid, err = strconv.Atoi(fields[1]); err != nil {
+			return false
+		}
+		if pid == ancestor {
+			return true
+		}
+	}
+	return false
+}
+
+// startWith is env.start with extra command-line arguments for the app.
+func (e *env) startWith(args []string, extra ...string) *proc {
+	e.t.Helper()
+	args = append([]string{"--data-dir", e.data}, args...)
+	if serviceFlag {
+		args = append(args, "--keyring-service", Service)
+	}
+	cmd := exec.Command(appBin, args...)
+	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
+	cmd.Env = append(cmd.Env, extra...)
+	p := &proc{e: e, cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
+	cmd.Stdout, cmd.Stderr = p.out, p.out
+	if err := cmd.Start(); err != nil {
+		e.t.Fatalf("start %s: %v", appBin, err)
+	}
+	go func() { cmd.Wait(); close(p.done) }()
+	e.t.Cleanup(func() {
+		p.kill(syscall.SIGKILL)
+		if e.t.Failed() {
+			e.t.Logf("app (pid %d) output:\n%s", cmd.Process.Pid, p.out.String())
+		}
+	})
+	p.win = p.findWindow()
+	return p
+}
+
+// visibleWindow returns the id of a visible window whose name is exactly
+// name, or "".
+func visibleWindow(name string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	out, _ := exec.CommandContext(ctx, "xdotool", "search", "--onlyvisible", "--name",
+		"^"+regexp.QuoteMeta(name)+"$").Output()
+	if ids := strings.Fields(string(out)); len(ids) > 0 {
+		return ids[0]
+	}
+	return ""
+}
+
+// systemDialog waits for the GTK dialog (a window of the portal backend)
+// named name, gives it a moment to fill in (printers, folder), and
+// screenshots it.
+func (p *proc) systemDialog(name, step string) string {
+	p.e.t.Helper()
+	win := desktoptest.WaitWindow(p.e.t, "^"+regexp.QuoteMeta(name)+"$")
+	time.Sleep(1500 * time.Millisecond)
+	p.shotWindow(win, step)
+	return win
+}
+
+// answerDialog presses key in the system dialog win until the dialog
+// named name is gone: a key pressed while GTK is still setting the
+// dialog up can go unanswered.
+func (p *proc) answerDialog(win, name, step string, key ...string) {
+	t := p.e.t
+	t.Helper()
+	for try := 1; ; try++ {
+		desktoptest.PressKey(t, win, key...)
+		for end := time.Now().Add(4 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+			if visibleWindow(name) == "" {
+				return
+			}
+		}
+		if try == 3 {
+			t.Fatalf("%s: the dialog %q is still open after pressing %v %d times; screenshot %s",
+				step, name, key, try, p.shotWindow(win, "FAILED-"+step))
+		}
+		t.Logf("%s: the dialog %q is still open; pressing %v again", step, name, key)
+	}
+}
+
+// shotWindow saves a screenshot of another window (a system dialog).
+func (p *proc) shotWindow(win, step string) string {
+	saved := p.win
+	defer func() { p.win = saved }()
+	p.win = win
+	return p.shot(step)
+}
+
+// waitMessage waits for the app's window to show a dialog with text in
+// it, read by OCR (tesseract) from screenshots. Without tesseract it only
+// keeps a screenshot for a person to look at, and says so.
+func (p *proc) waitMessage(text, step string) {
+	t := p.e.t
+	t.Helper()
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		time.Sleep(time.Second)
+		t.Logf("%s: tesseract is not installed, so the message %q is not read back; see screenshot %s",
+			step, text, p.shot(step))
+		return
+	}
+	want := normalizeOCR(text)
+	var last string
+	for deadline := time.Now().Add(screenWait); ; time.Sleep(300 * time.Millisecond) {
+		shot := p.shot(step)
+		last = ocr(t, shot)
+		if strings.Contains(normalizeOCR(last), want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the window did not show %q within %v; OCR read:\n%s\nscreenshot %s", step, text, screenWait, last, shot)
+		}
+	}
+}
+
+// ocr reads the text of a screenshot, scaled up for tesseract.
+func ocr(t *testing.T, png string) string {
+	t.Helper()
+	big := strings.TrimSuffix(png, ".png") + ".ocr.png"
+	defer os.Remove(big)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "convert", png, "-resize", "200%", "-colorspace", "Gray", big).CombinedOutput(); err != nil {
+		t.Fatalf("convert %s: %v %s", png, err, out)
+	}
+	out, err := exec.CommandContext(ctx, "tesseract", big, "-", "--psm", "11").Output()
+	if err != nil {
+		t.Fatalf("tesseract %s: %v", big, err)
+	}
+	return string(out)
+}
+
+// normalizeOCR keeps letters and digits, lower-cased, so line breaks and
+// OCR's spacing do not matter.
+func normalizeOCR(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, s)
+}
+
+// printedCodes reads the PDF that CUPS wrote and returns the backup
+// codes on it, in order, and its whole text.
+func printedCodes(t *testing.T, pdf string) ([]string, string) {
+	t.Helper()
+	text := desktoptest.PDFText(t, pdf)
+	var codes []string
+	sc := bufio.NewScanner(strings.NewReader(text))
+	for sc.Scan() {
+		codes = append(codes, parseCodes(sc.Text())...)
+	}
+	return codes, text
+}
+
+// checkPrinted checks the newest PDF in dir since since holds exactly
+// want (in order) and none of notWant, and returns its path.
+func checkPrinted(t *testing.T, dir string, since time.Time, want, notWant []string) string {
+	t.Helper()
+	pdf := desktoptest.NewestPDF(t, dir, since)
+	got, text := printedCodes(t, pdf)
+	if !slices.Equal(got, want) {
+		t.Fatalf("the PDF CUPS wrote (%s) holds the codes %v, want exactly %v; its text:\n%s", pdf, got, want, text)
+	}
+	for _, c := range notWant {
+		if strings.Contains(text, c) || strings.Contains(strings.ReplaceAll(text, "-", ""), strings.ReplaceAll(c, "-", "")) {
+			t.Fatalf("the PDF CUPS wrote (%s) holds the used code %s; its text:\n%s", pdf, c, text)
+		}
+	}
+	return pdf
+}
+
+// listing maps every file under root (recursively) to its size; a root
+// that does not exist gives an empty map.
+func listing(t *testing.T, root string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if os.IsNotExist(err) || os.IsPermission(err) {
+				return nil
+			}
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			out[path] = info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// added lists the paths in after that were not in before.
+func added(before, after map[string]int64) []string {
+	var out []string
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// checkMode checks path is a regular file with exactly mode.
+func checkMode(t *testing.T, path string, mode fs.FileMode) {
+	t.Helper()
+	info, err := os.Lstat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Mode().IsRegular() || info.Mode().Perm() != mode {
+		t.Fatalf("%s has mode %v, want a regular file with %v", path, info.Mode(), mode)
+	}
+}
+
+// showBackupCodes goes from Home to the backup codes screen, giving the
+// password only if the app asks for it (a password typed in the last few
+// minutes, as at setup, spares it).
+func (p *proc) showBackupCodes(step string) {
+	p.e.t.Helper()
+	p.key("space") // Account Settings has the focus on Home
+	p.waitTitle("Account Settings", step+"-settings", screenWait)
+	p.key("space") // Two-Factor Authentication has the focus
+	asked := true
+	for end := time.Now().Add(2 * time.Second); time.Now().Before(end); time.Sleep(100 * time.Millisecond) {
+		if p.title() == "Sparekey — Two-Factor Authentication" {
+			asked = false
+			break
+		}
+	}
+	if asked {
+		p.shot(step + "-confirm-password")
+		p.key("BackSpace") // the Space that opened the dialog typed into its field
+		p.typeLine(Password)
+	}
+	p.waitTitle("Two-Factor Authentication", step+"-two-factor", screenWait)
+	p.key("space") // Show Backup Codes has the focus
+	p.waitTitle("Backup Codes", step+"-backup-codes", screenWait)
+}
+
+// runOut runs a command with a deadline and returns its standard output.
+func runOut(name string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, name, args...).Output()
+	return string(out), err
+}
