@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,9 +37,12 @@ func freshPortals(t *testing.T) {
 	desktoptest.StartPortals(t)
 }
 
-// stopActivatedPortals ends the portal frontend and its GTK backend when
-// the bus daemon started them (they descend from it). Portals some test
-// started itself are left alone: StartPortals then reports them.
+// stopActivatedPortals ends the portal frontend and its GTK backend
+// on this session bus unless a test started them: one that D-Bus
+// activated for an earlier client (the daemon double-forks those, so
+// their parent is init) or one whose test binary died is stale. Portals
+// a running test binary (*.test) started are left alone: StartPortals
+// waits for that test through its lock, or reports them.
 func stopActivatedPortals(t *testing.T) {
 	t.Helper()
 	conn, err := dbus.ConnectSessionBus()
@@ -49,20 +51,15 @@ func stopActivatedPortals(t *testing.T) {
 	}
 	defer conn.Close()
 	bus := conn.BusObject()
-	var busPID uint32
-	if err := bus.Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, "org.freedesktop.DBus").Store(&busPID); err != nil {
-		t.Logf("the bus daemon's process ID is unknown (%v): leaving any running portal alone", err)
-		return
-	}
 	for _, name := range []string{desktoptest.PortalName, desktoptest.GTKBackName} {
 		var pid uint32
 		if err := bus.Call("org.freedesktop.DBus.GetConnectionUnixProcessID", 0, name).Store(&pid); err != nil {
 			continue // nobody owns it
 		}
-		if !descendsFrom(int(pid), int(busPID)) {
+		if parent := parentExe(int(pid)); strings.HasSuffix(parent, ".test") {
 			continue
 		}
-		t.Logf("stopping %s (pid %d), which D-Bus started for an earlier client", name, pid)
+		t.Logf("stopping %s (pid %d), which no running test started", name, pid)
 		syscall.Kill(int(pid), syscall.SIGTERM)
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 			var has bool
@@ -77,27 +74,21 @@ func stopActivatedPortals(t *testing.T) {
 	}
 }
 
-// descendsFrom reports whether process pid has ancestor among its parents.
-func descendsFrom(pid, ancestor int) bool {
-	for i := 0; i < 64 && pid > 1; i++ {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			return false
-		}
-		// The command name is in parentheses and may hold spaces.
-		_, rest, ok := strings.Cut(string(data), ") ")
-		fields := strings.Fields(rest)
-		if !ok || len(fields) < 2 {
-			return false
-		}
-		if pid, err = strconv.Atoi(fields[1]); err != nil {
-			return false
-		}
-		if pid == ancestor {
-			return true
-		}
+// parentExe returns the executable of process pid's parent ("" if
+// unknown).
+func parentExe(pid int) string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
 	}
-	return false
+	// The command name is in parentheses and may hold spaces.
+	_, rest, ok := strings.Cut(string(data), ") ")
+	fields := strings.Fields(rest)
+	if !ok || len(fields) < 2 {
+		return ""
+	}
+	exe, _ := os.Readlink("/proc/" + fields[1] + "/exe")
+	return exe
 }
 
 // startWith is env.start with extra command-line arguments for the app.
