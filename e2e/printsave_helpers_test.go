@@ -177,6 +177,9 @@ func (p *proc) waitMessage(text, step string) {
 	t := p.e.t
 	t.Helper()
 	if _, err := exec.LookPath("tesseract"); err != nil {
+		if desktoptest.Strict() {
+			t.Fatalf("%s: tesseract is not installed, so the message %q cannot be read back (scripts/setup.sh installs it)", step, text)
+		}
 		time.Sleep(time.Second)
 		t.Logf("%s: tesseract is not installed, so the message %q is not read back; see screenshot %s",
 			step, text, p.shot(step))

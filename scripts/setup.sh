@@ -26,7 +26,7 @@ SPAREKEY_BUILD_PKGS=(
 )
 # The real desktop parts the tests use: X server, keyring, print chain, portal.
 SPAREKEY_TEST_PKGS=(
-	xvfb xdotool xclip imagemagick poppler-utils
+	xvfb xdotool xclip imagemagick poppler-utils tesseract-ocr
 	dbus dbus-x11 gnome-keyring libsecret-tools oathtool
 	cups cups-bsd cups-client printer-driver-cups-pdf
 	xdg-desktop-portal xdg-desktop-portal-gtk
