@@ -86,6 +86,7 @@ fi
 
 stage "go vet (linux)"
 go vet ./...
+go vet -tags e2e ./e2e/...
 
 for goos in windows darwin; do
 	dirs=()
@@ -98,7 +99,7 @@ for goos in windows darwin; do
 done
 
 stage "staticcheck $STATICCHECK_VERSION"
-go run "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" ./...
+go run "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" -tags e2e ./...
 
 stage "govulncheck $GOVULNCHECK_VERSION (offline database)"
 # vuln.go.dev is out of reach; the same database ships as a Go module. Its
