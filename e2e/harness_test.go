@@ -13,7 +13,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -141,7 +140,7 @@ func shotsDir(t *testing.T) string {
 type proc struct {
 	e    *env
 	cmd  *exec.Cmd
-	out  *lockedBuffer
+	out  *desktoptest.LockedBuffer
 	done chan struct{}
 	win  string
 }
@@ -150,27 +149,7 @@ type proc struct {
 // window. extra adds or overrides environment variables.
 func (e *env) start(extra ...string) *proc {
 	e.t.Helper()
-	args := []string{"--data-dir", e.data}
-	if serviceFlag {
-		args = append(args, "--keyring-service", Service)
-	}
-	cmd := exec.Command(appBin, args...)
-	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
-	cmd.Env = append(cmd.Env, extra...)
-	p := &proc{e: e, cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = p.out, p.out
-	if err := cmd.Start(); err != nil {
-		e.t.Fatalf("start %s: %v", appBin, err)
-	}
-	go func() { cmd.Wait(); close(p.done) }()
-	e.t.Cleanup(func() {
-		p.kill(syscall.SIGKILL)
-		if e.t.Failed() {
-			e.t.Logf("app (pid %d) output:\n%s", cmd.Process.Pid, p.out.String())
-		}
-	})
-	p.win = p.findWindow()
-	return p
+	return e.startWith(nil, extra...)
 }
 
 // findWindow waits for this process's visible Sparekey window.
@@ -489,22 +468,4 @@ func (ph *phone) code(t *testing.T) string {
 		t.Logf("waiting %v for a fresh TOTP step", time.Until(next).Round(time.Second))
 		time.Sleep(time.Until(next) + 200*time.Millisecond)
 	}
-}
-
-// lockedBuffer collects a child's output from another goroutine.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

@@ -101,7 +101,7 @@ func (e *env) startWith(args []string, extra ...string) *proc {
 	cmd := exec.Command(appBin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
 	cmd.Env = append(cmd.Env, extra...)
-	p := &proc{e: e, cmd: cmd, out: &lockedBuffer{}, done: make(chan struct{})}
+	p := &proc{e: e, cmd: cmd, out: &desktoptest.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		e.t.Fatalf("start %s: %v", appBin, err)

@@ -240,7 +240,7 @@ func privateBus(t *testing.T, home string) {
 	keyring := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
 	keyring.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr, "XDG_RUNTIME_DIR="+run, "HOME="+home)
 	keyring.Stdin = strings.NewReader("pw")
-	var out lockedBuffer
+	var out desktoptest.LockedBuffer
 	keyring.Stdout, keyring.Stderr = &out, &out
 	if err := keyring.Start(); err != nil {
 		t.Fatalf("gnome-keyring-daemon: %v", err)

@@ -188,7 +188,7 @@ func start(t testing.TB, conn *dbus.Conn, bin, name string) {
 	t.Helper()
 	cmd := exec.Command(bin)
 	cmd.Stdin = nil // /dev/null
-	var out lockedBuffer
+	var out LockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
@@ -338,20 +338,20 @@ func PDFText(t testing.TB, path string) string {
 	return string(out)
 }
 
-// lockedBuffer collects a child's output, which arrives from another
+// LockedBuffer collects a child's output, which arrives from another
 // goroutine while the test may read it.
-type lockedBuffer struct {
+type LockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (l *lockedBuffer) Write(p []byte) (int, error) {
+func (l *LockedBuffer) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.Write(p)
 }
 
-func (l *lockedBuffer) String() string {
+func (l *LockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
