@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"encoding/json"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -16,6 +17,7 @@ type Account struct {
 	key      []byte
 	body     body
 	throttle *throttleState
+	view     atomic.Pointer[view]
 }
 
 // body is the encrypted part of a vault file.
@@ -40,42 +42,6 @@ const (
 	StageReady              // setup is complete
 )
 
-// Info describes the account.
-func (a *Account) Info() Info {
-	return Info{ID: a.hdr.ID, Username: a.hdr.Username, Site: a.hdr.Site, Created: a.hdr.Created}
-}
-
-// Stage tells which setup step is unfinished, so setup can resume there.
-func (a *Account) Stage() Stage {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	switch {
-	case a.body.TOTP == nil:
-		return StageEnrol
-	case a.body.Codes == nil || !a.body.Codes.Acknowledged:
-		return StageCodes
-	}
-	return StageReady
-}
-
-// TwoFactorSince is when the current authenticator was confirmed, or the
-// zero time when none is.
-func (a *Account) TwoFactorSince() time.Time {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	if a.body.TOTP == nil {
-		return time.Time{}
-	}
-	return a.body.TOTP.Enabled
-}
-
-// Events returns the security log, newest first.
-func (a *Account) Events() []Event {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	return newestFirst(a.body.Audit)
-}
-
 // Record adds an event (codes viewed, printed, saved...) and saves it.
 func (a *Account) Record(kind EventKind, detail string) error {
 	if err := a.lock(); err != nil {
@@ -94,24 +60,24 @@ func (a *Account) CheckPassword(password string) error {
 	if err := a.lock(); err != nil {
 		return err
 	}
-	defer a.s.mu.Unlock()
-	return a.checkPassword(password)
-}
-
-func (a *Account) checkPassword(password string) error {
-	s, id := a.s, a.hdr.ID
-	now := s.now()
-	if a.throttle.lockedFor(now) > 0 {
-		return &LockedOutError{Until: a.throttle.LockedUntil, now: now}
-	}
-	a.throttle.begin(now, FactorPassword)
-	if err := s.saveThrottle(id, a.item, a.throttle); err != nil {
+	err := a.s.beginTry(a.hdr.ID, a.item, a.throttle, FactorPassword)
+	deviceKey, salt, kdf := a.item.deviceKey, a.hdr.Salt, a.hdr.KDF
+	a.s.mu.Unlock()
+	if err != nil {
 		return err
 	}
-	k := vaultKey(a.item.deviceKey[:], password, a.hdr.Salt, a.hdr.KDF)
-	ok := hmac.Equal(k, a.key)
-	clear(k)
-	if !ok {
+
+	// Argon2id runs without the store's lock (the try is on disk already).
+	k := vaultKey(deviceKey[:], password, salt, kdf)
+	clear(deviceKey[:])
+	defer clear(k)
+
+	if err := a.lock(); err != nil {
+		return err
+	}
+	defer a.s.mu.Unlock()
+	s, id := a.s, a.hdr.ID
+	if !hmac.Equal(k, a.key) {
 		return s.settle(id, a.item, a.throttle, ErrWrongPassword)
 	}
 	a.throttle.undo()
@@ -121,28 +87,36 @@ func (a *Account) checkPassword(password string) error {
 // ChangePassword replaces the password after checking the current one.
 // The new password gets a fresh salt and the store's KDF cost.
 func (a *Account) ChangePassword(current, next string) error {
-	if err := ValidatePassword(next, a.hdr.Username); err != nil {
+	if err := ValidatePassword(next, a.Info().Username); err != nil {
+		return err
+	}
+	if err := a.CheckPassword(current); err != nil {
 		return err
 	}
 	if err := a.lock(); err != nil {
 		return err
 	}
-	defer a.s.mu.Unlock()
-	if err := a.checkPassword(current); err != nil {
+	deviceKey := a.item.deviceKey
+	a.s.mu.Unlock()
+	salt, kdf := randomBytes(16), a.s.kdf
+	key := vaultKey(deviceKey[:], next, salt, kdf) // without the lock, like every KDF run
+	clear(deviceKey[:])
+
+	if err := a.lock(); err != nil {
+		clear(key)
 		return err
 	}
-	old := a.hdr
-	oldKey := a.key
-	a.hdr.Salt = randomBytes(16)
-	a.hdr.KDF = a.s.kdf
-	a.key = vaultKey(a.item.deviceKey[:], next, a.hdr.Salt, a.hdr.KDF)
+	defer a.s.mu.Unlock()
+	old, oldKey, oldBody := a.hdr, a.key, a.body
+	a.hdr.Salt, a.hdr.KDF, a.key = salt, kdf, key
 	a.body.Audit = appendEvents(a.body.Audit, Event{Time: a.s.now(), Kind: EventPasswordChanged})
 	if err := a.writeFile(); err != nil {
-		a.hdr, a.key = old, oldKey
-		a.body.Audit = a.body.Audit[:len(a.body.Audit)-1]
+		a.hdr, a.key, a.body = old, oldKey, oldBody
+		clear(key)
 		return err
 	}
 	clear(oldKey)
+	a.publish()
 	return a.storeCounter()
 }
 
@@ -161,6 +135,14 @@ func (a *Account) wipe() {
 	clear(a.key)
 	a.key = nil
 	a.body = body{}
+	a.view.Store(&view{})
+}
+
+// adopt makes a the freshly unlocked state fresh, so every handle of an
+// account stays the same value and none goes stale.
+func (a *Account) adopt(fresh *Account) {
+	a.s, a.item, a.hdr, a.key, a.body, a.throttle = fresh.s, fresh.item, fresh.hdr, fresh.key, fresh.body, fresh.throttle
+	a.publish()
 }
 
 // lock takes the store's lock for a call that may write; it fails on a
@@ -214,6 +196,7 @@ func (a *Account) commit(old body) error {
 		a.body = old
 		return err
 	}
+	a.publish()
 	return a.storeCounter()
 }
 

@@ -80,13 +80,6 @@ func newCodeSet(now time.Time) (*codeSet, error) {
 	return set, nil
 }
 
-// Codes returns the current set; it is empty before enrolment.
-func (a *Account) Codes() CodeSet {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	return a.codeSetCopy()
-}
-
 func (a *Account) codeSetCopy() CodeSet {
 	if a.body.Codes == nil {
 		return CodeSet{}

@@ -98,3 +98,42 @@ func TestClosedAccount(t *testing.T) {
 	e.clk.advance(30 * time.Second)
 	e.signIn(t, id, secret)
 }
+
+// TestReadsDoNotWaitForWrites: what a screen reads (stage, codes, log)
+// comes from a snapshot, so it answers while a write holds the store's
+// lock — here one stuck in a keyring call that does not return.
+func TestReadsDoNotWaitForWrites(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	a := e.signIn(t, id, secret)
+	block := make(chan struct{})
+	e.kr.mu.Lock()
+	e.kr.block = block
+	e.kr.mu.Unlock()
+	done := make(chan error, 1)
+	go func() { _, err := a.RegenerateCodes(); done <- err }()
+
+	read := make(chan vault.Stage, 1)
+	go func() {
+		// Give the write time to take the lock and reach the keyring.
+		time.Sleep(100 * time.Millisecond)
+		_ = a.Codes()
+		_ = a.Events()
+		read <- a.Stage()
+	}()
+	select {
+	case st := <-read:
+		if st != vault.StageReady && st != vault.StageCodes {
+			t.Fatalf("stage %v", st)
+		}
+	case <-time.After(1500 * time.Millisecond): // the keyring timeout is 2 s
+		t.Fatal("reading the account waited for a write")
+	}
+	close(block)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if a.Stage() != vault.StageCodes {
+		t.Fatalf("after regenerating, stage %v", a.Stage())
+	}
+}

@@ -171,6 +171,12 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	if err := ValidatePassword(password, username); err != nil {
 		return nil, err
 	}
+	// The keys come first, without the store's lock: Argon2id is slow.
+	fresh := &item{}
+	copy(fresh.deviceKey[:], randomBytes(32))
+	salt := randomBytes(16)
+	key := vaultKey(fresh.deviceKey[:], password, salt, s.kdf)
+
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	infos, err := s.Accounts()
@@ -189,14 +195,11 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	case !errors.Is(err, ErrKeyringItemMissing):
 		return nil, err
 	}
-	it := s.shareItem(id, &item{})
-	copy(it.deviceKey[:], randomBytes(32))
+	it := s.shareItem(id, fresh)
 	now := s.now()
-	a := &Account{s: s, item: it, hdr: header{
-		ID: id, Username: username, Site: site, Created: now,
-		KDF: s.kdf, Salt: randomBytes(16),
+	a := &Account{s: s, item: it, key: key, hdr: header{
+		ID: id, Username: username, Site: site, Created: now, KDF: s.kdf, Salt: salt,
 	}}
-	a.key = vaultKey(it.deviceKey[:], password, a.hdr.Salt, a.hdr.KDF)
 	a.body.FingerprintKey = randomBytes(32)
 	a.body.Audit = []Event{{Time: now, Kind: EventAccountCreated}}
 
@@ -228,22 +231,39 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 // call VerifySecondFactor.
 func (s *Store) Unlock(id, password string) (*Account, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	f, it, t, err := s.prepare(id)
+	if err == nil {
+		err = s.beginTry(id, it, t, FactorPassword)
+	}
+	var deviceKey [32]byte
+	if err == nil {
+		deviceKey = it.deviceKey
+	}
+	s.mu.Unlock()
 	if err != nil {
 		return nil, err
 	}
+
+	// Argon2id runs without the store's lock: the try is already on disk,
+	// and nothing else need wait for it.
+	k := vaultKey(deviceKey[:], password, f.header.Salt, f.header.KDF)
+	clear(deviceKey[:])
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	now := s.now()
-	if d := t.lockedFor(now); d > 0 {
-		return nil, &LockedOutError{Until: t.LockedUntil, now: now}
-	}
-	t.begin(now, FactorPassword)
-	if err := s.saveThrottle(id, it, t); err != nil {
-		return nil, err
-	}
-	k := vaultKey(it.deviceKey[:], password, f.header.Salt, f.header.KDF)
 	if !hmac.Equal(passwordCheckValue(k), f.passwordCheck) {
 		return nil, s.settle(id, it, t, ErrWrongPassword)
+	}
+	if l := s.live[id]; l != nil && l.hdr.Counter != f.header.Counter {
+		// Another handle wrote the file while the key was derived: it is
+		// the newer state, and the password was right for it too unless
+		// it was changed meanwhile.
+		if !hmac.Equal(k, l.key) {
+			return nil, s.settle(id, it, t, ErrWrongPassword)
+		}
+		t.undo()
+		return l, s.saveThrottle(id, it, t)
 	}
 	t.undo()
 	a := &Account{s: s, item: it, hdr: f.header, key: k, throttle: t}
@@ -261,9 +281,10 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 	}
 	// Every handle of an account is the same value, so none goes stale.
 	if old := s.live[id]; old != nil {
-		*old = *a
+		old.adopt(a)
 		return old, nil
 	}
+	a.publish()
 	s.live[id] = a
 	return a, nil
 }
@@ -296,6 +317,18 @@ func (s *Store) forget(id string) {
 	delete(s.items, id)
 	delete(s.throttles, id)
 	delete(s.live, id)
+}
+
+// beginTry refuses a locked-out account, then records the coming try as
+// failed, durably, before it is checked (see throttleState.begin). The
+// caller holds s.mu.
+func (s *Store) beginTry(id string, it *item, t *throttleState, f Factor) error {
+	now := s.now()
+	if t.lockedFor(now) > 0 {
+		return &LockedOutError{Until: t.LockedUntil, now: now}
+	}
+	t.begin(now, f)
+	return s.saveThrottle(id, it, t)
 }
 
 // settle records the outcome of a failed try that begin counted, and
