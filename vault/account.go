@@ -18,6 +18,8 @@ type Account struct {
 	body     body
 	throttle *throttleState
 	view     atomic.Pointer[view]
+	id       string // never changes; readable without the lock
+	closed   atomic.Bool
 }
 
 // body is the encrypted part of a vault file.
@@ -122,13 +124,23 @@ func (a *Account) ChangePassword(current, next string) error {
 
 // Close forgets the vault key and the decrypted body; every later call on
 // the account fails with ErrClosed.
+//
+// Close returns at once: the key is wiped under the store's lock, which a
+// write in progress may hold for as long as a keyring call takes, and the
+// caller is often the UI thread. No call can use the key meanwhile.
 func (a *Account) Close() {
-	a.s.mu.Lock()
-	defer a.s.mu.Unlock()
-	if a.s.live[a.hdr.ID] == a {
-		a.s.forget(a.hdr.ID)
+	if a.closed.Swap(true) {
+		return
 	}
-	a.wipe()
+	a.view.Store(&view{})
+	go func() {
+		a.s.mu.Lock()
+		defer a.s.mu.Unlock()
+		if a.s.live[a.id] == a {
+			a.s.forget(a.id)
+		}
+		a.wipe()
+	}()
 }
 
 func (a *Account) wipe() {
@@ -149,7 +161,7 @@ func (a *Account) adopt(fresh *Account) {
 // closed account, whose key is gone.
 func (a *Account) lock() error {
 	a.s.mu.Lock()
-	if a.key == nil {
+	if a.key == nil || a.closed.Load() {
 		a.s.mu.Unlock()
 		return ErrClosed
 	}

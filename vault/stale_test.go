@@ -137,3 +137,38 @@ func TestReadsDoNotWaitForWrites(t *testing.T) {
 		t.Fatalf("after regenerating, stage %v", a.Stage())
 	}
 }
+
+// TestCloseDoesNotWaitForWrites: signing out (often from the UI thread)
+// returns at once even while a write is stuck in a keyring call, and the
+// closed account refuses further calls.
+func TestCloseDoesNotWaitForWrites(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	a := e.signIn(t, id, secret)
+	block := make(chan struct{})
+	e.kr.mu.Lock()
+	e.kr.block = block
+	e.kr.mu.Unlock()
+	done := make(chan error, 1)
+	go func() { _, err := a.RegenerateCodes(); done <- err }()
+	time.Sleep(100 * time.Millisecond) // let the write take the lock
+
+	closed := make(chan struct{})
+	go func() { a.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(1500 * time.Millisecond): // the keyring timeout is 2 s
+		t.Fatal("Close waited for a write")
+	}
+	if _, err := a.RegenerateCodes(); !errors.Is(err, vault.ErrClosed) {
+		t.Fatalf("after Close: %v", err)
+	}
+	close(block)
+	<-done
+	// The account opens again, with a whole set.
+	e.clk.advance(30 * time.Second)
+	b := e.signIn(t, id, secret)
+	if n := len(b.Codes().Codes); n != 10 {
+		t.Fatalf("after reopening: %d codes", n)
+	}
+}

@@ -197,7 +197,7 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 	}
 	it := s.shareItem(id, fresh)
 	now := s.now()
-	a := &Account{s: s, item: it, key: key, hdr: header{
+	a := &Account{s: s, id: id, item: it, key: key, hdr: header{
 		ID: id, Username: username, Site: site, Created: now, KDF: s.kdf, Salt: salt,
 	}}
 	a.body.FingerprintKey = randomBytes(32)
@@ -255,7 +255,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 	if !hmac.Equal(passwordCheckValue(k), f.passwordCheck) {
 		return nil, s.settle(id, it, t, ErrWrongPassword)
 	}
-	if l := s.live[id]; l != nil && l.hdr.Counter != f.header.Counter {
+	if l := s.live[id]; l != nil && !l.closed.Load() && l.hdr.Counter != f.header.Counter {
 		// Another handle wrote the file while the key was derived: it is
 		// the newer state, and the password was right for it too unless
 		// it was changed meanwhile.
@@ -266,7 +266,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 		return l, s.saveThrottle(id, it, t)
 	}
 	t.undo()
-	a := &Account{s: s, item: it, hdr: f.header, key: k, throttle: t}
+	a := &Account{s: s, id: id, item: it, hdr: f.header, key: k, throttle: t}
 	if err := a.decrypt(f); err != nil {
 		s.saveThrottle(id, it, t)
 		return nil, err
@@ -280,7 +280,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 		return nil, err
 	}
 	// Every handle of an account is the same value, so none goes stale.
-	if old := s.live[id]; old != nil {
+	if old := s.live[id]; old != nil && !old.closed.Load() {
 		old.adopt(a)
 		return old, nil
 	}
