@@ -120,7 +120,7 @@ func TestKillDuringRegeneration(t *testing.T) {
 		step := fmt.Sprintf("kill%d", i+1)
 		p = e.start()
 		p.signIn(step)
-		unused := prev.unused()
+		unused := prev.Unused()
 		p.secondFactor(unused[0])
 		if p.waitTitleAny(step+"-signed-in", screenWait, "Home", "Save Your Backup Codes") != "Home" {
 			p.storeCodes(9) // the new set from the last kill, not yet stored; one spent
@@ -132,27 +132,27 @@ func TestKillDuringRegeneration(t *testing.T) {
 
 		r := e.inspect()
 		e.checkKeyring(id)
-		if r.CodesTotal != 10 || !r.CodesValid || r.CodesLeft != len(r.unused()) {
+		if r.CodesTotal != 10 || !r.CodesValid || r.CodesLeft != len(r.Unused()) {
 			t.Fatalf("%s (kill after %v): %d codes, valid %v, %d left of %v", step, delay, r.CodesTotal, r.CodesValid, r.CodesLeft, r.Codes)
 		}
 		switch {
-		case slices.Equal(r.texts(), prev.texts()):
+		case slices.Equal(r.Texts(), prev.Texts()):
 			// The sign-in spent one of its codes.
 			if r.CodesLeft != prev.CodesLeft-1 {
 				t.Fatalf("%s: old set with %d left, want %d", step, r.CodesLeft, prev.CodesLeft-1)
 			}
 			outcomes["old set"]++
-		case !overlaps(r.texts(), prev.texts()):
+		case !overlaps(r.Texts(), prev.Texts()):
 			if r.CodesLeft != 10 || r.Acknowledged || r.Stage != "codes" || !r.SetCreated.After(prev.SetCreated) {
 				t.Fatalf("%s: new set with %d left, acknowledged %v, stage %q, made %v (old %v)",
 					step, r.CodesLeft, r.Acknowledged, r.Stage, r.SetCreated, prev.SetCreated)
 			}
 			outcomes["new set"]++
 		default:
-			t.Fatalf("%s (kill after %v): a mix of old and new codes: %v (old %v)", step, delay, r.texts(), prev.texts())
+			t.Fatalf("%s (kill after %v): a mix of old and new codes: %v (old %v)", step, delay, r.Texts(), prev.Texts())
 		}
 		t.Logf("%s: killed %v after confirming; the next start has the %s set (%d of 10 left)",
-			step, delay, map[bool]string{true: "old", false: "new"}[slices.Equal(r.texts(), prev.texts())], r.CodesLeft)
+			step, delay, map[bool]string{true: "old", false: "new"}[slices.Equal(r.Texts(), prev.Texts())], r.CodesLeft)
 		prev = r
 	}
 	t.Logf("outcomes: %v", outcomes)
@@ -160,7 +160,7 @@ func TestKillDuringRegeneration(t *testing.T) {
 	// The last state opens and signs in.
 	p = e.start()
 	p.signIn("after-kills")
-	p.secondFactor(prev.unused()[0])
+	p.secondFactor(prev.Unused()[0])
 	p.waitTitleAny("after-kills-signed-in", screenWait, "Home", "Save Your Backup Codes")
 	p.quit()
 }

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sparekey/sparekey/e2e/report"
 	"github.com/sparekey/sparekey/internal/desktoptest"
 )
 
@@ -311,59 +312,11 @@ func clipboard(t *testing.T, timeout time.Duration, ok func(string) bool) (strin
 	}
 }
 
-// Report is what e2e/inspect prints.
-type Report struct {
-	ID           string    `json:"id"`
-	Username     string    `json:"username"`
-	Site         string    `json:"site"`
-	Accounts     int       `json:"accounts"`
-	Stage        string    `json:"stage"`
-	CodesLeft    int       `json:"codes_left"`
-	CodesTotal   int       `json:"codes_total"`
-	CodesValid   bool      `json:"codes_valid"`
-	Acknowledged bool      `json:"acknowledged"`
-	SetCreated   time.Time `json:"set_created"`
-	Codes        []struct {
-		Text string `json:"text"`
-		Used bool   `json:"used"`
-	} `json:"codes"`
-	Events  []Event `json:"events"`
-	Pending []Event `json:"pending"`
-}
-
-// Event is one log entry as the inspector reports it.
-type Event struct {
-	Kind   string `json:"kind"`
-	Factor string `json:"factor,omitempty"`
-	Detail string `json:"detail,omitempty"`
-}
-
-func (ev Event) String() string {
-	if ev.Factor == "" {
-		return ev.Kind
-	}
-	return ev.Kind + "/" + ev.Factor
-}
-
-// unused lists the texts of the set's unused codes.
-func (r Report) unused() []string {
-	var out []string
-	for _, c := range r.Codes {
-		if !c.Used {
-			out = append(out, c.Text)
-		}
-	}
-	return out
-}
-
-// texts lists every code of the set.
-func (r Report) texts() []string {
-	var out []string
-	for _, c := range r.Codes {
-		out = append(out, c.Text)
-	}
-	return out
-}
+// Report and Event are the inspector's output (see e2e/report).
+type (
+	Report = report.Report
+	Event  = report.Event
+)
 
 // inspect opens the data directory with the password (the app must not
 // be running: it holds the directory's lock) and returns the report.

@@ -32,8 +32,8 @@ func TestJourney(t *testing.T) {
 	if r.ID != id || r.Username != "alice" || r.Stage != "ready" || !r.Acknowledged {
 		t.Fatalf("after setup: id %s user %q stage %q acknowledged %v, want %s alice ready true", r.ID, r.Username, r.Stage, r.Acknowledged, id)
 	}
-	if r.CodesLeft != 10 || r.CodesTotal != 10 || !r.CodesValid || !slices.Equal(r.texts(), codes) {
-		t.Fatalf("after setup: %d of %d left, valid %v, codes %v; copied %v", r.CodesLeft, r.CodesTotal, r.CodesValid, r.texts(), codes)
+	if r.CodesLeft != 10 || r.CodesTotal != 10 || !r.CodesValid || !slices.Equal(r.Texts(), codes) {
+		t.Fatalf("after setup: %d of %d left, valid %v, codes %v; copied %v", r.CodesLeft, r.CodesTotal, r.CodesValid, r.Texts(), codes)
 	}
 	wantEvents(t, r, "account-created", "two-factor-enabled", "codes-generated", "codes-copied")
 	firstSet := r.SetCreated
@@ -80,9 +80,9 @@ func TestJourney(t *testing.T) {
 	p.quit()
 	r = e.inspect()
 	e.checkKeyring(id)
-	if r.CodesLeft != 10 || r.CodesTotal != 10 || !r.CodesValid || !r.Acknowledged || !slices.Equal(r.texts(), newCodes) {
+	if r.CodesLeft != 10 || r.CodesTotal != 10 || !r.CodesValid || !r.Acknowledged || !slices.Equal(r.Texts(), newCodes) {
 		t.Fatalf("after regeneration: %d of %d left, valid %v, acknowledged %v, codes %v; copied %v",
-			r.CodesLeft, r.CodesTotal, r.CodesValid, r.Acknowledged, r.texts(), newCodes)
+			r.CodesLeft, r.CodesTotal, r.CodesValid, r.Acknowledged, r.Texts(), newCodes)
 	}
 	if !r.SetCreated.After(firstSet) {
 		t.Fatalf("the new set was made %v, not after the first set (%v)", r.SetCreated, firstSet)

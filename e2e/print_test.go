@@ -72,8 +72,8 @@ func TestPrintToCUPS(t *testing.T) {
 	p.quit()
 
 	r := e.inspect()
-	if !slices.Equal(r.unused(), codes[1:]) || !r.Codes[0].Used {
-		t.Fatalf("the vault's unused codes are %v (first used %v), want %v", r.unused(), r.Codes[0].Used, codes[1:])
+	if !slices.Equal(r.Unused(), codes[1:]) || !r.Codes[0].Used {
+		t.Fatalf("the vault's unused codes are %v (first used %v), want %v", r.Unused(), r.Codes[0].Used, codes[1:])
 	}
 	wantEvents(t, r, "codes-generated", "codes-printed", "codes-copied", "backup-code-used", "codes-printed")
 	if n := countKind(r, "codes-printed"); n != 2 {

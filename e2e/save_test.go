@@ -104,8 +104,8 @@ func (e *env) checkSaved(path string, want, notWant []string) {
 		t.Fatal(err)
 	}
 	r := e.inspect()
-	if !slices.Equal(r.unused(), want) {
-		t.Fatalf("the vault's unused codes are %v, want %v", r.unused(), want)
+	if !slices.Equal(r.Unused(), want) {
+		t.Fatalf("the vault's unused codes are %v, want %v", r.Unused(), want)
 	}
 	var got []string
 	sc := bufio.NewScanner(strings.NewReader(string(data)))

@@ -19,41 +19,18 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
+	"github.com/sparekey/sparekey/e2e/report"
 	"github.com/sparekey/sparekey/vault"
 	"github.com/sparekey/sparekey/vault/codes"
 )
 
-// Report is what inspect prints. The e2e package decodes the same shape.
-type Report struct {
-	ID           string    `json:"id"`
-	Username     string    `json:"username"`
-	Site         string    `json:"site"`
-	Accounts     int       `json:"accounts"`
-	Stage        string    `json:"stage"`
-	CodesLeft    int       `json:"codes_left"`
-	CodesTotal   int       `json:"codes_total"`
-	CodesValid   bool      `json:"codes_valid"`
-	Acknowledged bool      `json:"acknowledged"`
-	SetCreated   time.Time `json:"set_created"`
-	Codes        []Code    `json:"codes"`
-	Events       []Event   `json:"events"`  // oldest first
-	Pending      []Event   `json:"pending"` // failed tries not yet folded into the log
-}
-
-// Code is one backup code of the current set.
-type Code struct {
-	Text string `json:"text"`
-	Used bool   `json:"used"`
-}
-
-// Event is one entry of the security log.
-type Event struct {
-	Kind   string `json:"kind"`
-	Factor string `json:"factor,omitempty"`
-	Detail string `json:"detail,omitempty"`
-}
+// The output's shape, shared with the tests that read it.
+type (
+	Report = report.Report
+	Code   = report.Code
+	Event  = report.Event
+)
 
 func main() {
 	dir := flag.String("data-dir", "", "the app's data directory")
