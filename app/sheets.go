@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"time"
@@ -134,6 +135,26 @@ func (a *App) SaveCodes(path string) error {
 		return err
 	}
 	return a.record(vault.EventCodesSaved, "")
+}
+
+// SaveCodesOver is SaveCodes for a file that a toolkit's save dialog has
+// already emptied and opened as w (Fyne's does, before its callback runs).
+// The atomic write comes first; if it fails, the sheet is written through
+// w instead, so a file the person chose to overwrite is not left empty.
+// The atomic write's error is returned when the fallback fails too.
+func (a *App) SaveCodesOver(path string, w io.Writer) error {
+	err := a.SaveCodes(path)
+	if err == nil || w == nil {
+		return err
+	}
+	sh, serr := a.CodeSheet()
+	if serr != nil {
+		return err
+	}
+	if _, werr := w.Write(sh.Text()); werr != nil {
+		return err
+	}
+	return a.record(vault.EventCodesSaved, "written in place")
 }
 
 func (a *App) record(kind vault.EventKind, detail string) error {

@@ -5,10 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/internal/atomicfile"
 	"github.com/sparekey/sparekey/vault"
 )
 
@@ -72,5 +74,51 @@ func TestCodeSheetDuringSetup(t *testing.T) {
 	}
 	if name := must(a.SaveFileName()); name != "flow production tracking_backup_codes_Flow Production Tracking123.txt" {
 		t.Fatalf("proposed name %q", name)
+	}
+}
+
+// TestSaveCodesOverFallsBack: when a toolkit dialog has already emptied
+// the chosen file and the atomic write then fails (a full disk here), the
+// sheet goes through the dialog's open file, so the file is not left
+// empty.
+func TestSaveCodesOverFallsBack(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	a := open(t, t.TempDir(), c)
+	setUp(t, a, c)
+	set := must(a.ShowBackupCodes())
+	dst := filepath.Join(t.TempDir(), "codes.txt")
+	f, err := os.Create(dst) // what Fyne's save dialog hands over: the file, emptied
+	noErr(t, err)
+	// The disk holding the chosen folder is full; the data folder is not.
+	atomicfile.TestHookWrite = func(f *os.File, b []byte) (int, error) {
+		if filepath.Dir(f.Name()) == filepath.Dir(dst) {
+			return 0, syscall.ENOSPC
+		}
+		return f.Write(b)
+	}
+	err = a.SaveCodesOver(dst, f)
+	atomicfile.TestHookWrite = nil
+	noErr(t, err)
+	noErr(t, f.Close())
+	data, err := os.ReadFile(dst)
+	noErr(t, err)
+	for _, code := range set.Codes {
+		if !strings.Contains(string(data), code.Text) {
+			t.Fatalf("code %s missing from the file written in place:\n%s", code.Text, data)
+		}
+	}
+	if ev := must(a.Activity())[0]; ev.Kind != vault.EventCodesSaved {
+		t.Fatalf("newest event %s", ev.Kind)
+	}
+	// With no fallback the full disk is reported as such.
+	atomicfile.TestHookWrite = func(f *os.File, b []byte) (int, error) {
+		if filepath.Dir(f.Name()) == filepath.Dir(dst) {
+			return 0, syscall.ENOSPC
+		}
+		return f.Write(b)
+	}
+	defer func() { atomicfile.TestHookWrite = nil }()
+	if err := a.SaveCodes(dst); !errors.Is(err, app.ErrDiskFull) {
+		t.Fatalf("full disk: %v", err)
 	}
 }

@@ -103,13 +103,27 @@ func (u *UI) onFyneSave(w fyne.URIWriteCloser, err error) {
 	if w == nil {
 		return
 	}
-	w.Close()
-	u.writeCodes(w.URI().Path())
+	// The dialog has already emptied the file: w stays open as the
+	// fallback in case the atomic write fails.
+	u.saveCodes(w.URI().Path(), w)
 }
 
-func (u *UI) writeCodes(path string) {
+func (u *UI) writeCodes(path string) { u.saveCodes(path, nil) }
+
+// saveCodes has the app write the sheet to path; w, when set, is the
+// chosen file already opened (and emptied) by Fyne's dialog.
+func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
 	var err error
-	u.async(func() { err = u.app.SaveCodes(path) }, func() {
+	u.async(func() {
+		if w == nil {
+			err = u.app.SaveCodes(path)
+			return
+		}
+		err = u.app.SaveCodesOver(path, w)
+		if cerr := w.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}, func() {
 		if err != nil {
 			u.message("Save to Text File", Message(err))
 			return
