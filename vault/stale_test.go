@@ -106,12 +106,7 @@ func TestReadsDoNotWaitForWrites(t *testing.T) {
 	e := newEnv(t)
 	id, secret := e.setUpID(t, "alice")
 	a := e.signIn(t, id, secret)
-	block := make(chan struct{})
-	e.kr.mu.Lock()
-	e.kr.block = block
-	e.kr.mu.Unlock()
-	done := make(chan error, 1)
-	go func() { _, err := a.RegenerateCodes(); done <- err }()
+	block, done := stuckRegenerate(e, a)
 
 	read := make(chan vault.Stage, 1)
 	go func() {
@@ -145,12 +140,7 @@ func TestCloseDoesNotWaitForWrites(t *testing.T) {
 	e := newEnv(t)
 	id, secret := e.setUpID(t, "alice")
 	a := e.signIn(t, id, secret)
-	block := make(chan struct{})
-	e.kr.mu.Lock()
-	e.kr.block = block
-	e.kr.mu.Unlock()
-	done := make(chan error, 1)
-	go func() { _, err := a.RegenerateCodes(); done <- err }()
+	block, done := stuckRegenerate(e, a)
 	time.Sleep(100 * time.Millisecond) // let the write take the lock
 
 	closed := make(chan struct{})
@@ -171,4 +161,15 @@ func TestCloseDoesNotWaitForWrites(t *testing.T) {
 	if n := len(b.Codes().Codes); n != 10 {
 		t.Fatalf("after reopening: %d codes", n)
 	}
+}
+
+// stuckRegenerate starts a regeneration whose keyring write does not
+// return until block is closed; done then yields its error.
+func stuckRegenerate(e *env, a *vault.Account) (block chan struct{}, done chan error) {
+	block, done = make(chan struct{}), make(chan error, 1)
+	e.kr.mu.Lock()
+	e.kr.block = block
+	e.kr.mu.Unlock()
+	go func() { _, err := a.RegenerateCodes(); done <- err }()
+	return block, done
 }
