@@ -30,6 +30,8 @@ SPAREKEY_TEST_PKGS=(
 	dbus dbus-x11 gnome-keyring libsecret-tools oathtool
 	cups cups-bsd cups-client printer-driver-cups-pdf
 	xdg-desktop-portal xdg-desktop-portal-gtk
+	# scripts/gtk-print-probe.py drives GTK's print system from Python.
+	python3-gi gir1.2-gtk-3.0
 )
 
 sparekey_log() { printf 'setup: %s\n' "$*" >&2; }

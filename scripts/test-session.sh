@@ -5,8 +5,9 @@
 # it started:
 #   - gnome-keyring's Secret Service, unlocked, on this session bus;
 #   - Xvfb on a free display (DISPLAY);
-#   - CUPS with a cups-pdf queue "PDF" (the default) that writes into
-#     $SPAREKEY_TEST_PDF_DIR.
+#   - a private CUPS scheduler (CUPS_SERVER) with a cups-pdf queue "PDF"
+#     (the default) that writes into $SPAREKEY_TEST_PDF_DIR, checked to
+#     print from GTK as the print dialog does (scripts/print-chain.sh).
 # The XDG desktop portal is not started here: tests start it, fresh per test.
 set -euo pipefail
 
@@ -15,15 +16,12 @@ cd "$root"
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
 : "${SPAREKEY_TEST_ROOT:?run scripts/test.sh, not this file}"
+# shellcheck source=scripts/print-chain.sh
+source scripts/print-chain.sh
 
 logs=$SPAREKEY_TEST_ROOT/logs
 mkdir -p "$logs"
 pids=()
-cupsd_pid=
-cups_pdf_conf=/etc/cups/cups-pdf-sparekey-test.conf
-# The queue's device URI names the cups-pdf config to use: cups-pdf:/NAME
-# reads /etc/cups/cups-pdf-NAME.conf, whose Out points into the test home.
-cups_uri=cups-pdf:/sparekey-test
 
 as_root() {
 	if [[ $(id -u) -eq 0 ]]; then
@@ -39,15 +37,12 @@ cleanup() {
 	for pid in "${pids[@]}"; do
 		kill "$pid" 2>/dev/null || true
 	done
-	if [[ -n $cupsd_pid ]]; then
-		as_root kill "$cupsd_pid" 2>/dev/null || true
-	fi
-	for pid in "${pids[@]}" $cupsd_pid; do
+	for pid in "${pids[@]}"; do
 		wait "$pid" 2>/dev/null || true
 	done
-	[[ -f $cups_pdf_conf ]] && { as_root rm -f "$cups_pdf_conf" || true; }
+	cups_stop
 	if ((rc != 0)) && [[ -d $logs ]]; then
-		echo "service logs: $logs"
+		echo "service logs: $logs ${cups_logs:+and $cups_logs}"
 	fi
 	exit "$rc"
 }
@@ -80,45 +75,15 @@ export DISPLAY
 wait_for 10 "the X server on $DISPLAY does not answer" xdotool getdisplaygeometry
 echo "DISPLAY=$DISPLAY ($(xdotool getdisplaygeometry))"
 
-stage "CUPS print queue (cups-pdf)"
+stage "CUPS print queue (cups-pdf, a private scheduler)"
 if [[ $(id -u) -ne 0 ]] && ! sudo -n true 2>/dev/null; then
 	die "The print tests need root to start cupsd and add the PDF queue: run scripts/test.sh as root or with passwordless sudo."
 fi
-cups_running() { lpstat -r 2>/dev/null | grep -q 'is running'; }
-if cups_running; then
-	echo "using the CUPS scheduler that is already running"
-else
-	as_root mkdir -p /run/cups
-	# No systemd here: run cupsd in the foreground of its own session.
-	if [[ $(id -u) -eq 0 ]]; then
-		setsid /usr/sbin/cupsd -f </dev/null >"$logs/cupsd.log" 2>&1 &
-	else
-		# shellcheck disable=SC2024 # the log belongs to this user on purpose
-		sudo -n setsid /usr/sbin/cupsd -f </dev/null >"$logs/cupsd.log" 2>&1 &
-	fi
-	cupsd_pid=$!
-	wait_for 30 "cupsd did not start (see $logs/cupsd.log)" cups_running
-fi
-export SPAREKEY_TEST_PDF_DIR=$HOME/PDF
-mkdir -m 0700 "$SPAREKEY_TEST_PDF_DIR"
-{
-	grep -v '^[[:space:]]*Out[[:space:]]' /etc/cups/cups-pdf.conf
-	echo "Out $SPAREKEY_TEST_PDF_DIR"
-} | as_root tee "$cups_pdf_conf" >/dev/null
-# PDF 1.4: at the PPD's default 1.2, ghostscript turns embedded TrueType
-# fonts into Type 3 fonts whose text pdftotext cannot read back.
-lpadmin_out=$(as_root lpadmin -p PDF -E -v "$cups_uri" -m lsb/usr/cups-pdf/CUPS-PDF_opt.ppd -o PDFVer=1.4 2>&1) ||
-	die "lpadmin could not add the PDF queue: $lpadmin_out"
-grep -v 'drivers are deprecated' <<<"$lpadmin_out" || true
-as_root lpadmin -d PDF
-# Prove the chain once (CUPS -> cups-pdf -> ghostscript -> the test dir),
-# then leave the directory empty for the tests.
-printf 'Sparekey CUPS probe\n' | lp -d PDF -t sparekey-probe >/dev/null
-has_pdf() { compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null; }
-wait_for 60 "the probe job did not come out of cups-pdf in $SPAREKEY_TEST_PDF_DIR (see /var/log/cups/)" has_pdf
-echo "queue PDF is the default; a probe job landed in $SPAREKEY_TEST_PDF_DIR:"
-pdfinfo "$SPAREKEY_TEST_PDF_DIR"/*.pdf | grep -E '^PDF version' || true
-rm -f "$SPAREKEY_TEST_PDF_DIR"/*.pdf
+cups_start_private
+cups_add_pdf_queue
+
+stage "GTK prints through CUPS (the print dialog's chain)"
+gtk_print_chain
 
 # What the tests are told about their environment.
 export SPAREKEY_TEST_PRINTER=PDF
@@ -126,11 +91,12 @@ export XDG_CURRENT_DESKTOP=GNOME GDK_BACKEND=x11 NO_AT_BRIDGE=1
 export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 # Services that D-Bus starts on demand (a Fyne app activates the portal by
 # itself) need the display too, or the GTK backend dies at once.
-dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE
+dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
 
 stage "go test -race ./..."
 echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"
 echo "          SPAREKEY_TEST_PDF_DIR=$SPAREKEY_TEST_PDF_DIR SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1"
+echo "          CUPS_SERVER=$CUPS_SERVER SPAREKEY_TEST_GTK_PORTAL_LIBS=${SPAREKEY_TEST_GTK_PORTAL_LIBS:-}"
 go test -race -count=1 ./... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
 
 if [[ -d e2e ]]; then
