@@ -32,9 +32,9 @@ var testSheet = sheet.Sheet{
 var codeRE = regexp.MustCompile(`[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}`)
 
 // startPrint runs Print in the background with a title of its own and
-// returns the GTK print dialog's window and the channel Print's error
-// arrives on.
-func startPrint(t *testing.T) (string, <-chan error) {
+// returns the GTK print dialog's window, its title and the channel
+// Print's error arrives on.
+func startPrint(t *testing.T) (win, title string, done <-chan error) {
 	t.Helper()
 	pdf, err := testSheet.PDF()
 	if err != nil {
@@ -42,14 +42,14 @@ func startPrint(t *testing.T) (string, <-chan error) {
 	}
 	b := make([]byte, 4)
 	rand.Read(b)
-	title := "Sparekey print test " + hex.EncodeToString(b)
+	title = "Sparekey print test " + hex.EncodeToString(b)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	t.Cleanup(cancel)
-	done := make(chan error, 1)
+	errc := make(chan error, 1)
 	go func() {
-		done <- printing.Print(ctx, printing.Job{Title: title, PDF: pdf, Lines: testSheet.Lines()})
+		errc <- printing.Print(ctx, printing.Job{Title: title, PDF: pdf, Lines: testSheet.Lines()})
 	}()
-	return desktoptest.WaitWindow(t, "^"+regexp.QuoteMeta(title)+"$"), done
+	return desktoptest.WaitWindow(t, "^"+regexp.QuoteMeta(title)+"$"), title, errc
 }
 
 func wait(t *testing.T, done <-chan error) error {
@@ -66,13 +66,15 @@ func wait(t *testing.T, done <-chan error) error {
 // TestPrintToCUPS prints through the real chain: portal, GTK print
 // dialog (Return presses Print; the cups-pdf queue is the default), CUPS
 // and cups-pdf. It is judged by the PDF cups-pdf writes, never by the
-// portal's answer, which can say 0 for a dropped job.
+// portal's answer, which can say 0 for a dropped job. A dialog that does
+// not close on Return fails it at once, with a screenshot and a sentence
+// saying whether the environment is to blame (desktoptest.Answer).
 func TestPrintToCUPS(t *testing.T) {
 	out := desktoptest.RequirePrinter(t)
 	desktoptest.StartPortals(t)
 	since := time.Now()
-	win, done := startPrint(t)
-	desktoptest.PressKey(t, win, "Return")
+	win, title, done := startPrint(t)
+	desktoptest.Answer(t, win, title, "Return")
 	if err := wait(t, done); err != nil {
 		t.Errorf("Print: %v", err)
 	}
@@ -88,8 +90,8 @@ func TestPrintCancel(t *testing.T) {
 	out := desktoptest.RequirePrinter(t)
 	desktoptest.StartPortals(t)
 	since := time.Now()
-	win, done := startPrint(t)
-	desktoptest.PressKey(t, win, "Escape")
+	win, title, done := startPrint(t)
+	desktoptest.Answer(t, win, title, "Escape")
 	if err := wait(t, done); !errors.Is(err, printing.ErrCancelled) {
 		t.Errorf("Print = %v, want ErrCancelled", err)
 	}
