@@ -7,24 +7,25 @@ import (
 	"os/exec"
 )
 
-// Print opens the PDF in Preview, where the person prints with ⌘P; a
-// native NSPrintOperation may come later. The file goes to the open
-// folder (see OpenPDF), which CleanOpenDir empties. It returns once
-// Preview has been asked to open the file; ErrNoDialog (wrapped) when
+// PrintOutcome opens the PDF in Preview, where the person prints with
+// ⌘P; a native NSPrintOperation may come later. The file goes to the
+// open folder (see OpenPDF), which CleanOpenDir empties. It returns once
+// Preview has been asked to open the file, with an empty Outcome (what
+// the person does in Preview is not known); ErrNoDialog (wrapped) when
 // Preview cannot be started.
-func Print(ctx context.Context, job Job) error {
+func PrintOutcome(ctx context.Context, job Job) (Outcome, error) {
 	if len(job.PDF) == 0 {
-		return errors.New("print: no PDF to print")
+		return Outcome{}, errors.New("print: no PDF to print")
 	}
 	path, err := writeToOpenDir(job.PDF, job.Title)
 	if err != nil {
-		return fmt.Errorf("print: %w", err)
+		return Outcome{}, fmt.Errorf("print: %w", err)
 	}
 	if out, err := exec.CommandContext(ctx, "open", "-a", "Preview", path).CombinedOutput(); err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return Outcome{}, ctx.Err()
 		}
-		return fmt.Errorf("%w: open Preview: %w: %s", ErrNoDialog, err, out)
+		return Outcome{}, fmt.Errorf("%w: open Preview: %w: %s", ErrNoDialog, err, out)
 	}
-	return nil
+	return Outcome{}, nil
 }

@@ -4,6 +4,6 @@ package printing
 
 import "context"
 
-// Print returns ErrNoDialog: this system has no print dialog Sparekey
-// knows how to show.
-func Print(ctx context.Context, job Job) error { return ErrNoDialog }
+// PrintOutcome returns ErrNoDialog: this system has no print dialog
+// Sparekey knows how to show.
+func PrintOutcome(ctx context.Context, job Job) (Outcome, error) { return Outcome{}, ErrNoDialog }

@@ -90,21 +90,23 @@ const (
 	cleartypeQuality          = 5
 )
 
-// Print shows the Windows print dialog (PrintDlgEx) and draws job.Lines
-// on the chosen printer with GDI, in Consolas, one line after another,
-// on as many pages as they need. job.PDF is not used: Windows has no
-// system PDF printing a program can rely on. It returns ErrCancelled
-// when the person cancels. The dialog is modal and cannot be closed
-// from ctx; ctx is checked before it opens and before drawing.
-func Print(ctx context.Context, job Job) error {
+// PrintOutcome shows the Windows print dialog (PrintDlgEx) and draws
+// job.Lines on the chosen printer with GDI, in Consolas, one line after
+// another, on as many pages as they need. job.PDF is not used: Windows
+// has no system PDF printing a program can rely on. It returns
+// ErrCancelled when the person cancels. The dialog is modal and cannot
+// be closed from ctx; ctx is checked before it opens and before drawing.
+// The Outcome is always empty: a printer driver that writes a file
+// (Microsoft Print to PDF) asks for its name itself and does not say.
+func PrintOutcome(ctx context.Context, job Job) (Outcome, error) {
 	if err := ctx.Err(); err != nil {
-		return err
+		return Outcome{}, err
 	}
 	if len(job.Lines) == 0 {
-		return errors.New("print: no lines to print")
+		return Outcome{}, errors.New("print: no lines to print")
 	}
 	if err := procPrintDlgExW.Find(); err != nil {
-		return fmt.Errorf("%w: %w", ErrNoDialog, err)
+		return Outcome{}, fmt.Errorf("%w: %w", ErrNoDialog, err)
 	}
 	errc := make(chan error, 1)
 	go func() {
@@ -113,7 +115,7 @@ func Print(ctx context.Context, job Job) error {
 		defer runtime.UnlockOSThread()
 		errc <- printOnThread(ctx, job)
 	}()
-	return <-errc
+	return Outcome{}, <-errc
 }
 
 func printOnThread(ctx context.Context, job Job) error {

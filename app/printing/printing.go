@@ -8,11 +8,15 @@
 // fill both from one model (see app/sheet), so every platform prints the
 // same content.
 //
-// Print blocks until the person has printed or cancelled; run it off the
-// UI thread.
+// Print and PrintOutcome block until the person has printed or
+// cancelled; run them off the UI thread. PrintOutcome also tells where
+// the job went when the dialog printed to a file (GTK's "Print to File",
+// the only choice on a desktop without printers), and makes that file
+// private, since it holds whatever was printed.
 package printing
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -41,6 +45,22 @@ type Job struct {
 	// Lines is the same content as text, one element a line; Windows
 	// draws these in a monospaced font.
 	Lines []string
+}
+
+// Outcome is where a printed job went, as far as the system says.
+type Outcome struct {
+	// File is the PDF the dialog printed to when the person chose to
+	// print to a file; "" when the job went to a printer, or the system
+	// does not say. It is only set for a regular file of this user that
+	// has been made private (mode 0600).
+	File string
+}
+
+// Print prints job through the system's print dialog (see PrintOutcome)
+// for callers that need not know where the job went.
+func Print(ctx context.Context, job Job) error {
+	_, err := PrintOutcome(ctx, job)
+	return err
 }
 
 var (
