@@ -114,7 +114,7 @@ has_pdf() { compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null; }
 # libcups2 is installed.
 gtk_prints() {
 	local libs=${1:-} printer
-	printer=$(LD_LIBRARY_PATH=$libs timeout 15 /usr/bin/python3 scripts/gtk-print-probe.py \
+	printer=$(LD_LIBRARY_PATH=$libs NO_AT_BRIDGE=1 GDK_BACKEND=x11 timeout 15 /usr/bin/python3 scripts/gtk-print-probe.py \
 		2>>"$logs/gtk-print-probe.log") || return 1
 	[[ $printer == PDF ]] || {
 		echo "GTK printed to '$printer', not to the default queue PDF" >>"$logs/gtk-print-probe.log"
