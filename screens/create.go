@@ -24,7 +24,7 @@ type createScreen struct {
 	siteWhy, usernameWhy, passwordWhy, repeatWhy *widget.Label
 
 	status *widget.Label
-	bar    *widget.ProgressBarInfinite
+	busy   *widget.Label
 	create *widget.Button
 	cancel *widget.Button
 
@@ -41,7 +41,7 @@ func newCreateScreen(u *UI, canCancel bool) *createScreen {
 		passwordWhy: reasonLabel(),
 		repeatWhy:   reasonLabel(),
 		status:      &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar:         widget.NewProgressBarInfinite(),
+		busy:        newBusy("Creating the account…"),
 		touched:     map[*entry]bool{},
 	}
 	s.site = u.newEntry("Site name", false, s.onSubmit)
@@ -58,7 +58,6 @@ func newCreateScreen(u *UI, canCancel bool) *createScreen {
 		s.cancel.Hide()
 	}
 	s.status.Hide()
-	s.bar.Hide()
 	s.validate()
 	return s
 }
@@ -80,7 +79,7 @@ func (s *createScreen) content() fyne.CanvasObject {
 		widget.NewLabel("Password"), container.NewVBox(s.password, s.passwordWhy),
 		widget.NewLabel("Repeat password"), container.NewVBox(s.repeat, s.repeatWhy),
 	)
-	return container.NewPadded(container.NewVBox(s.intro, form, s.status, s.bar,
+	return container.NewPadded(container.NewVBox(s.intro, form, s.status, s.busy,
 		container.NewHBox(layout.NewSpacer(), s.cancel, s.create)))
 }
 
@@ -129,10 +128,10 @@ func (s *createScreen) onCreate() {
 	s.create.Disable()
 	s.cancel.Disable()
 	s.status.Hide()
-	s.bar.Show()
+	s.busy.Show()
 	var err error
 	s.ui.async(func() { _, err = s.ui.app.CreateAccount(site, user, pw, rep) }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		s.cancel.Enable()
 		if err != nil {
 			s.create.Enable()

@@ -28,7 +28,7 @@ type enrolScreen struct {
 	copy   *widget.Button
 	code   *entry
 	why    *widget.Label
-	bar    *widget.ProgressBarInfinite
+	busy   *widget.Label
 	turnOn *widget.Button
 	cancel *widget.Button
 
@@ -45,7 +45,7 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
 		secret: &widget.Label{Text: "…", TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
 		why:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar:    widget.NewProgressBarInfinite(),
+		busy:   newBusy("Working…"),
 	}
 	s.qr.SetMinSize(fyne.NewSize(200, 200))
 	s.copy = &widget.Button{Text: "Copy Key", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
@@ -77,19 +77,19 @@ func (s *enrolScreen) focus() fyne.Focusable { return s.code }
 func (s *enrolScreen) content() fyne.CanvasObject {
 	key := container.NewHBox(&widget.Label{Text: "Key:"}, s.secret, s.copy)
 	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.qr), key,
-		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code), s.why, s.bar,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code), s.why, s.busy,
 		container.NewHBox(layout.NewSpacer(), s.cancel, s.turnOn)))
 }
 
 // load begins (or resumes) the enrolment to show its QR code and secret.
 func (s *enrolScreen) load() {
-	s.bar.Show()
+	s.busy.Show()
 	var (
 		en  vault.Enrolment
 		err error
 	)
 	s.ui.async(func() { en, err = s.ui.app.BeginEnrolment() }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		if err != nil {
 			s.showWhy(err)
 			return
@@ -134,10 +134,10 @@ func (s *enrolScreen) onConfirm() {
 	}
 	code := s.code.Text
 	s.turnOn.Disable()
-	s.bar.Show()
+	s.busy.Show()
 	var err error
 	s.ui.async(func() { _, err = s.ui.app.ConfirmEnrolment(code) }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		s.turnOn.Enable()
 		if err != nil {
 			s.showWhy(err)

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"strings"
@@ -148,6 +149,7 @@ func (h *harness) tap(b *widget.Button) {
 	}
 	test.Tap(b)
 	h.ui.Wait()
+	h.noAnimation()
 }
 
 func (h *harness) typeIn(e *entry, s string) {
@@ -159,6 +161,46 @@ func (h *harness) typeIn(e *entry, s string) {
 func (h *harness) enter(e *entry) {
 	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	h.ui.Wait()
+	h.noAnimation()
+}
+
+// noAnimation fails the test if the window (its screen and every dialog,
+// shown or hidden) holds a widget that animates while it runs. Fyne's
+// test driver never ticks animations, so their absence is what a
+// headless test can prove: nothing can spin at rest or off-screen. Taps
+// and Enter check it after every step.
+func (h *harness) noAnimation() {
+	h.t.Helper()
+	if found := animated(h.w); len(found) > 0 {
+		h.t.Fatalf("%q holds animated widgets %v; use newBusy", h.title(), found)
+	}
+}
+
+// animated lists the animating widgets anywhere in w's canvas.
+func animated(w fyne.Window) []string {
+	var found []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch o.(type) {
+		case *widget.ProgressBarInfinite, *widget.Activity:
+			found = append(found, fmt.Sprintf("%T", o))
+		}
+		switch o := o.(type) {
+		case *fyne.Container:
+			for _, c := range o.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(o).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(w.Canvas().Content())
+	for _, o := range w.Canvas().Overlays().List() {
+		walk(o)
+	}
+	return found
 }
 
 func screenAs[T screen](h *harness) T {

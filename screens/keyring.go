@@ -14,7 +14,7 @@ type keyringScreen struct {
 	title   *widget.Label
 	explain *widget.Label
 	retry   *widget.Button
-	bar     *widget.ProgressBarInfinite
+	busy    *widget.Label
 }
 
 func newKeyringScreen(u *UI, err error) *keyringScreen {
@@ -22,23 +22,22 @@ func newKeyringScreen(u *UI, err error) *keyringScreen {
 		ui:      u,
 		title:   &widget.Label{Text: "Sparekey needs the keyring", TextStyle: fyne.TextStyle{Bold: true}},
 		explain: &widget.Label{Text: Message(err), Wrapping: fyne.TextWrapWord},
-		bar:     widget.NewProgressBarInfinite(),
+		busy:    newBusy("Checking the keyring…"),
 	}
 	s.retry = &widget.Button{Text: "Retry", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: s.onRetry}
-	s.bar.Hide()
 	return s
 }
 
 func (s *keyringScreen) name() string { return "Keyring" }
 
 func (s *keyringScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.title, s.explain, s.bar, container.NewHBox(s.retry)))
+	return container.NewPadded(container.NewVBox(s.title, s.explain, s.busy, container.NewHBox(s.retry)))
 }
 
 func (s *keyringScreen) focus() fyne.Focusable { return s.retry }
 
 func (s *keyringScreen) onRetry() {
 	s.retry.Disable()
-	s.bar.Show()
+	s.busy.Show()
 	s.ui.open()
 }

@@ -31,7 +31,7 @@ type saveCodesScreen struct {
 	stored  *widget.Check
 	done    *widget.Button
 	why     *widget.Label
-	bar     *widget.ProgressBarInfinite
+	busy    *widget.Label
 
 	set    vault.CodeSet
 	loaded bool
@@ -46,7 +46,7 @@ func newSaveCodesScreen(u *UI) *saveCodesScreen {
 		grid:    container.NewGridWithColumns(2),
 		warning: &widget.Label{Text: Warning, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
 		why:     &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar:     widget.NewProgressBarInfinite(),
+		busy:    newBusy("Saving…"),
 	}
 	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
 	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
@@ -55,7 +55,6 @@ func newSaveCodesScreen(u *UI) *saveCodesScreen {
 	s.done = &widget.Button{Text: "Done", Importance: widget.HighImportance, OnTapped: s.onDone}
 	s.done.Disable()
 	s.why.Hide()
-	s.bar.Hide()
 
 	set, err := u.app.NewCodes() // in memory: no blocking call
 	if err != nil {
@@ -79,7 +78,7 @@ func (s *saveCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, s.loaded
 
 func (s *saveCodesScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
-		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.bar,
+		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.busy,
 		container.NewHBox(layout.NewSpacer(), s.done)))
 }
 
@@ -111,10 +110,10 @@ func (s *saveCodesScreen) onDone() {
 		return
 	}
 	s.done.Disable()
-	s.bar.Show()
+	s.busy.Show()
 	var err error
 	s.ui.async(func() { _, err = s.ui.app.AcknowledgeCodes() }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		if err != nil {
 			s.done.Enable()
 			s.why.SetText(Message(err))

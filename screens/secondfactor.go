@@ -21,7 +21,7 @@ type secondFactorScreen struct {
 	intro  *widget.Label
 	code   *entry
 	status *widget.Label
-	bar    *widget.ProgressBarInfinite
+	busy   *widget.Label
 	verify *widget.Button
 	back   *widget.Button
 
@@ -34,7 +34,7 @@ func newSecondFactorScreen(u *UI) *secondFactorScreen {
 		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Enter the code from your authenticator app, " +
 			"or one of your backup codes."},
 		status: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar:    widget.NewProgressBarInfinite(),
+		busy:   newBusy("Checking the code…"),
 	}
 	if a, ok := u.app.Account(); ok {
 		s.intro.SetText("Signing in as " + a.Username + ". " + s.intro.Text)
@@ -44,7 +44,6 @@ func newSecondFactorScreen(u *UI) *secondFactorScreen {
 	s.back = &widget.Button{Text: "Back", OnTapped: s.onBack}
 	s.lock = &lockout{status: s.status, submit: s.verify}
 	s.status.Hide()
-	s.bar.Hide()
 	return s
 }
 
@@ -55,7 +54,7 @@ func (s *secondFactorScreen) focus() fyne.Focusable { return s.code }
 func (s *secondFactorScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(s.intro,
 		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code),
-		s.status, s.bar, container.NewHBox(s.back, layout.NewSpacer(), s.verify)))
+		s.status, s.busy, container.NewHBox(s.back, layout.NewSpacer(), s.verify)))
 }
 
 func (s *secondFactorScreen) onVerify() {
@@ -65,13 +64,13 @@ func (s *secondFactorScreen) onVerify() {
 	code := s.code.Text
 	s.verify.Disable()
 	s.status.Hide()
-	s.bar.Show()
+	s.busy.Show()
 	var (
 		res app.SignInResult
 		err error
 	)
 	s.ui.async(func() { res, err = s.ui.app.VerifySecondFactor(code) }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		s.verify.Enable()
 		if err != nil {
 			s.code.SetText("")

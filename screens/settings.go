@@ -24,7 +24,7 @@ type settingsScreen struct {
 	// The Change password dialog's fields, while it is open.
 	current, next, repeat *entry
 	why                   *widget.Label
-	bar                   *widget.ProgressBarInfinite
+	busy                  *widget.Label
 	change                *widget.Button
 }
 
@@ -69,15 +69,14 @@ func (s *settingsScreen) onChangePassword() {
 	s.next = u.newEntry("New password, at least 12 characters", true, submit)
 	s.repeat = u.newEntry("New password again", true, submit)
 	s.why = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-	s.bar = widget.NewProgressBarInfinite()
+	s.busy = newBusy("Changing the password…")
 	s.why.Hide()
-	s.bar.Hide()
 	s.change = &widget.Button{Text: "Change Password", Importance: widget.HighImportance, OnTapped: s.onChange}
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Current password"), s.current,
 		widget.NewLabel("New password"), s.next,
 		widget.NewLabel("Repeat new password"), s.repeat)
-	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.bar)), u.win)
+	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.busy)), u.win)
 	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, s.change})
 	u.showDialog(d, s.onChange)
 	u.focusSoon(s.current)
@@ -102,9 +101,9 @@ func (s *settingsScreen) onChange() {
 	}
 	s.change.Disable()
 	s.why.Hide()
-	s.bar.Show()
+	s.busy.Show()
 	s.ui.async(func() { err = s.ui.app.ChangePassword(cur, next, rep) }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		s.change.Enable()
 		if err != nil {
 			s.why.SetText(Message(err))

@@ -23,7 +23,7 @@ type signInScreen struct {
 	problem   *widget.Label
 	password  *entry
 	status    *widget.Label
-	bar       *widget.ProgressBarInfinite
+	busy      *widget.Label
 	signIn    *widget.Button
 	add       *widget.Button
 	cantSign  *widget.Button
@@ -41,7 +41,7 @@ func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen 
 		only:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
 		problem:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
 		status:   &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar:      widget.NewProgressBarInfinite(),
+		busy:     newBusy("Signing in…"),
 		accounts: accounts,
 	}
 	names := make([]string, len(accounts))
@@ -58,7 +58,6 @@ func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen 
 		s.notice.Hide()
 	}
 	s.status.Hide()
-	s.bar.Hide()
 	s.problem.Hide()
 	if len(accounts) > 1 {
 		s.only.Hide()
@@ -88,7 +87,7 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout(),
 		widget.NewLabel("Account"), container.NewStack(s.account, s.only),
 		widget.NewLabel("Password"), s.password)
-	return container.NewPadded(container.NewVBox(s.notice, form, s.problem, s.status, s.bar,
+	return container.NewPadded(container.NewVBox(s.notice, form, s.problem, s.status, s.busy,
 		container.NewHBox(s.cantSign, layout.NewSpacer(), s.add, s.signIn)))
 }
 
@@ -116,10 +115,10 @@ func (s *signInScreen) onSignIn() {
 	s.signIn.Disable()
 	s.status.Hide()
 	s.notice.Hide()
-	s.bar.Show()
+	s.busy.Show()
 	var err error
 	s.ui.async(func() { _, err = s.ui.app.SignIn(id, pw) }, func() {
-		s.bar.Hide()
+		s.busy.Hide()
 		s.signIn.Enable()
 		if err != nil {
 			s.password.SetText("")

@@ -15,7 +15,7 @@ type sudoDialog struct {
 	intro    *widget.Label
 	password *entry
 	why      *widget.Label
-	bar      *widget.ProgressBarInfinite
+	busy     *widget.Label
 	confirm  *widget.Button
 	cancel   *widget.Button
 	dlg      *dialog.CustomDialog
@@ -33,15 +33,14 @@ func (u *UI) withSudo(then func()) {
 		then: then,
 		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "For your security, enter your password " +
 			"again. You will not be asked again for the next few minutes."},
-		why: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		bar: widget.NewProgressBarInfinite(),
+		why:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
+		busy: newBusy("Checking the password…"),
 	}
 	d.password = u.newEntry("Password", true, func(string) { d.onConfirm() })
 	d.confirm = &widget.Button{Text: "Confirm", Importance: widget.HighImportance, OnTapped: d.onConfirm}
 	d.why.Hide()
-	d.bar.Hide()
 	d.dlg = dialog.NewCustomWithoutButtons("Confirm Your Password",
-		sized(400, container.NewVBox(d.intro, d.password, d.why, d.bar)), u.win)
+		sized(400, container.NewVBox(d.intro, d.password, d.why, d.busy)), u.win)
 	d.cancel = &widget.Button{Text: "Cancel", OnTapped: d.dlg.Hide}
 	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.confirm})
 	u.showDialog(d.dlg, d.onConfirm)
@@ -56,10 +55,10 @@ func (d *sudoDialog) onConfirm() {
 	pw := d.password.Text
 	d.confirm.Disable()
 	d.why.Hide()
-	d.bar.Show()
+	d.busy.Show()
 	var err error
 	d.ui.async(func() { err = d.ui.app.Reauthenticate(pw) }, func() {
-		d.bar.Hide()
+		d.busy.Hide()
 		d.confirm.Enable()
 		if err != nil {
 			d.password.SetText("")

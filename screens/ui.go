@@ -444,15 +444,17 @@ func (u *UI) copyCodes(set vault.CodeSet, next fyne.Focusable) {
 	})
 }
 
-// startScreen shows while the data directory opens.
-type startScreen struct{ bar *widget.ProgressBarInfinite }
+// startScreen shows while the data directory opens. It says so in words
+// and nothing moves: the screen that replaces it must leave nothing
+// running behind (see newBusy).
+type startScreen struct{}
 
-func newStartScreen() *startScreen { return &startScreen{bar: widget.NewProgressBarInfinite()} }
+func newStartScreen() *startScreen { return &startScreen{} }
 
 func (s *startScreen) name() string { return "Starting" }
 
 func (s *startScreen) content() fyne.CanvasObject {
-	return container.NewCenter(container.NewVBox(&widget.Label{Text: "Opening your accounts…"}, s.bar))
+	return container.NewCenter(&widget.Label{Text: "Opening your accounts…", TextStyle: fyne.TextStyle{Italic: true}})
 }
 
 // widthLayout gives its objects a fixed width and the height they need at
