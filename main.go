@@ -23,6 +23,8 @@ func main() {
 	site := flag.String("site", app.DefaultSite, "default site name for new accounts")
 	service := flag.String("keyring-service", vault.DefaultService,
 		"keyring service name (tests use their own so they never touch real items)")
+	printHint := flag.Duration("print-hint-after", screens.PrintHintAfter,
+		"how long the print dialog may take before Sparekey offers Save to Text File (tests shorten it)")
 	showVersion := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
 	if *showVersion {
@@ -34,6 +36,7 @@ func main() {
 	w := a.NewWindow(screens.AppName)
 	w.Resize(fyne.NewSize(640, 600))
 	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site, KeyringService: *service})
+	ui.SetPrintHintAfter(*printHint)
 	ui.StartTicker()
 	w.ShowAndRun()
 	ui.Close()

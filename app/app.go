@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -32,6 +33,9 @@ type Config struct {
 	// OpenDir is the private folder for PDFs opened in a viewer when there
 	// is no print dialog; printing's default when empty.
 	OpenDir string
+	// Print shows the system's print dialog and prints;
+	// printing.PrintOutcome when nil. Tests put a double here.
+	Print func(ctx context.Context, job printing.Job) (printing.Outcome, error)
 	// BlockingCall, when set, is called at the start of every method that
 	// may block (vault, keyring, disk, printer), with the method's name.
 	// Tests use it to prove none runs on the UI goroutine.

@@ -54,23 +54,34 @@ func (a *App) visibleCodes() (*session, vault.CodeSet, error) {
 }
 
 // PrintCodes prints the sheet through the system's print dialog and logs
-// it. It returns printing.ErrCancelled when the person cancels, and
+// it. file is the PDF the person printed to when they chose the dialog's
+// "Print to File" (made private, 0600), or "" when the job went to a
+// printer. It returns printing.ErrCancelled when the person cancels, and
 // printing.ErrNoDialog when there is no dialog (then offer OpenCodesPDF).
-func (a *App) PrintCodes(ctx context.Context) error {
+func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	a.blocking("PrintCodes")
 	sh, err := a.CodeSheet()
 	if err != nil {
-		return err
+		return "", err
 	}
 	pdf, err := sh.PDF()
 	if err != nil {
-		return fmt.Errorf("render the sheet: %w", err)
+		return "", fmt.Errorf("render the sheet: %w", err)
+	}
+	printOut := a.cfg.Print
+	if printOut == nil {
+		printOut = printing.PrintOutcome
 	}
 	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines()}
-	if err := printing.Print(ctx, job); err != nil {
-		return err
+	out, err := printOut(ctx, job)
+	if err != nil {
+		return "", err
 	}
-	return a.record(vault.EventCodesPrinted, "")
+	detail := ""
+	if out.File != "" {
+		detail = "to a PDF file"
+	}
+	return out.File, a.record(vault.EventCodesPrinted, detail)
 }
 
 // OpenCodesPDF opens the sheet as a PDF in the default viewer, from a

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"runtime"
@@ -17,6 +18,7 @@ import (
 	"github.com/zalando/go-keyring"
 
 	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/app/printing"
 	"github.com/sparekey/sparekey/vault"
 )
 
@@ -67,6 +69,10 @@ type harness struct {
 	mu       sync.Mutex
 	calls    []string
 	onUIHits []string
+
+	// print stands in for the system's print dialog when set; otherwise
+	// the real one runs, which without a session bus has no dialog.
+	print func(context.Context, printing.Job) (printing.Outcome, error)
 }
 
 // newHarness starts the UI over dir (a new temp dir when empty) with the
@@ -97,6 +103,12 @@ func (h *harness) config() app.Config {
 		KeyringService: "sparekey-test",
 		KDF:            vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
 		BlockingCall:   h.blockingCall,
+		Print: func(ctx context.Context, job printing.Job) (printing.Outcome, error) {
+			if h.print != nil {
+				return h.print(ctx, job)
+			}
+			return printing.PrintOutcome(ctx, job)
+		},
 	}
 }
 

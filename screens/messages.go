@@ -52,7 +52,7 @@ var messages = []struct {
 	{app.ErrPasswordsDiffer, "The two passwords are not the same. Type the new password again in both fields."},
 
 	// Printing and saving.
-	{app.ErrPrintCancelled, "Printing cancelled. Nothing was printed."},
+	{app.ErrPrintCancelled, "Printing cancelled. Nothing was printed. To keep a copy without a printer, use Save to Text File."},
 	{app.ErrNoPrintDialog, "This system has no print dialog. Open the codes as a PDF and print them from your PDF viewer."},
 	{app.ErrNothingToPrint, "Every code of this set is used. Generate a new set first."},
 	{app.ErrSaveCancelled, "Saving cancelled. Nothing was saved."},

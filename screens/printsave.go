@@ -3,11 +3,10 @@ package screens
 import (
 	"context"
 	"errors"
+	"path/filepath"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/vault"
@@ -18,21 +17,25 @@ import (
 // own save dialog where the system has none.
 var SystemActions = Actions{OnPrint: printCodes, OnSave: saveCodes}
 
-// printCodes asks the app to print the sheet; the system's dialog is a
-// window of its own, so this window shows a wait dialog whose Cancel
-// withdraws the request.
-func printCodes(u *UI, _ vault.CodeSet) {
-	ctx, cancel := context.WithCancel(context.Background())
-	wait := u.waitDialog("Print", "Waiting for the print dialog…", cancel)
-	var err error
-	u.async(func() { err = u.app.PrintCodes(ctx) }, func() {
+// printCodes asks the app to print the sheet. The system's dialog is a
+// window of another program, so this window shows a wait dialog (see
+// printWait) whose Cancel withdraws the request.
+func printCodes(u *UI, set vault.CodeSet) {
+	ctx, cancel := context.WithCancel(u.quit)
+	w := u.newPrintWait(cancel, func() { u.actions.OnSave(u, set) })
+	var (
+		file string
+		err  error
+	)
+	u.async(func() { file, err = u.app.PrintCodes(ctx) }, func() {
 		cancel()
-		if u.dlg == wait {
-			u.closeDialog()
+		if w.end() {
+			u.printedLate(file, err)
+			return
 		}
 		switch {
 		case err == nil:
-			u.message("Print", "The backup codes were sent to the printer.")
+			u.message("Print", printedText(file))
 		case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled):
 			u.message("Print", Message(app.ErrPrintCancelled))
 		case errors.Is(err, app.ErrNoPrintDialog):
@@ -41,6 +44,31 @@ func printCodes(u *UI, _ vault.CodeSet) {
 			u.failed(err)
 		}
 	})
+}
+
+// printedLate says how a print ended that the person stopped waiting
+// for (they chose Save to Text File instead), but only when something
+// came of it and no other dialog is using the window: a cancel or a
+// missing dialog is no news to them by then.
+func (u *UI) printedLate(file string, err error) {
+	switch {
+	case u.dlg != nil:
+	case err == nil:
+		u.message("Print", printedText(file))
+	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog):
+	default:
+		u.failed(err)
+	}
+}
+
+// printedText tells where a finished print went: the PDF file the
+// person printed to (GTK's "Print to File"), or else the printer.
+func printedText(file string) string {
+	if file == "" {
+		return "The backup codes were sent to the printer."
+	}
+	return "Saved the backup codes as a PDF: " + filepath.Base(file) + " in " + filepath.Dir(file) +
+		". Keep it somewhere safe, away from this computer."
 }
 
 // offerPDF is the fallback where no print dialog exists: open the sheet
@@ -130,16 +158,4 @@ func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
 		}
 		u.message("Save to Text File", "Saved the unused codes to "+path+". Keep that file somewhere safe, away from this computer.")
 	})
-}
-
-// waitDialog shows text with a progress bar and a Cancel button.
-func (u *UI) waitDialog(title, text string, cancel func()) dialog.Dialog {
-	body := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustom(title, "Cancel", sized(340, container.NewVBox(body, widget.NewProgressBarInfinite())), u.win)
-	u.showDialog(d, nil)
-	d.SetOnClosed(func() {
-		cancel()
-		u.dialogClosed(d)
-	})
-	return d
 }

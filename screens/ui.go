@@ -10,6 +10,7 @@
 package screens
 
 import (
+	"context"
 	"errors"
 	"sync"
 	"time"
@@ -69,6 +70,13 @@ type UI struct {
 
 	wg   sync.WaitGroup
 	stop chan struct{}
+	// quit ends when the UI closes; requests that wait on another
+	// program's dialog (printing) derive from it, so Close can end them.
+	quit    context.Context
+	quitNow context.CancelFunc
+	// printHint is how long the print dialog may take to answer before
+	// the wait dialog offers another way (PrintHintAfter).
+	printHint time.Duration
 
 	// Tests set queue: background work then hands its screen update to
 	// Wait, which runs it on the test goroutine. Fyne's test driver runs
@@ -86,7 +94,8 @@ type UI struct {
 func New(win fyne.Window, cfg app.Config) *UI { return newUI(win, cfg, nil) }
 
 func newUI(win fyne.Window, cfg app.Config, queue chan func()) *UI {
-	u := &UI{win: win, cfg: cfg, actions: SystemActions, queue: queue}
+	u := &UI{win: win, cfg: cfg, actions: SystemActions, queue: queue, printHint: PrintHintAfter}
+	u.quit, u.quitNow = context.WithCancel(context.Background())
 	u.print = &fyne.MenuItem{Label: "Print…", Disabled: true, Action: u.onPrintShortcut,
 		Shortcut: &printShortcut}
 	u.save = &fyne.MenuItem{Label: "Save to Text File…", Disabled: true, Action: u.onSaveShortcut,
@@ -154,8 +163,10 @@ func (u *UI) Wait() {
 // App is the app layer the UI drives; nil until the data directory is open.
 func (u *UI) App() *app.App { return u.app }
 
-// Close stops the ticker and releases the data directory.
+// Close stops the ticker, ends requests still waiting on another
+// program's dialog, and releases the data directory.
 func (u *UI) Close() {
+	u.quitNow()
 	u.wg.Wait()
 	if u.closed {
 		return
@@ -327,6 +338,19 @@ func asyncWorker(wg *sync.WaitGroup, queue chan<- func(), work, done func()) {
 		return
 	}
 	fyne.Do(func() { onUI(done) })
+}
+
+// after runs f on the UI goroutine once d has passed, unless the timer
+// it returns is stopped first. A single timer, not a ticker: nothing
+// wakes the app while it waits.
+func (u *UI) after(d time.Duration, f func()) *time.Timer {
+	return time.AfterFunc(d, func() {
+		if u.queue != nil {
+			u.queue <- func() { onUI(f) }
+			return
+		}
+		fyne.Do(func() { onUI(f) })
+	})
 }
 
 // onUI runs f; it only exists to mark UI callbacks on the stack.

@@ -1,0 +1,292 @@
+package screens
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/app/printing"
+	"github.com/sparekey/sparekey/vault"
+)
+
+// stuckPrinter stands in for a print dialog that answers only when the
+// test says so, as a broken print service's dialog may never do.
+type stuckPrinter struct {
+	started chan context.Context
+	answer  chan printAnswer
+}
+
+type printAnswer struct {
+	out printing.Outcome
+	err error
+}
+
+func newStuckPrinter(h *harness) *stuckPrinter {
+	p := &stuckPrinter{started: make(chan context.Context, 1), answer: make(chan printAnswer, 1)}
+	h.print = func(ctx context.Context, _ printing.Job) (printing.Outcome, error) {
+		p.started <- ctx
+		select {
+		case a := <-p.answer:
+			return a.out, a.err
+		case <-ctx.Done():
+			return printing.Outcome{}, ctx.Err()
+		}
+	}
+	return p
+}
+
+// waitStarted returns the print request's context once it has started.
+func (p *stuckPrinter) waitStarted(t *testing.T) context.Context {
+	t.Helper()
+	select {
+	case ctx := <-p.started:
+		return ctx
+	case <-time.After(10 * time.Second):
+		t.Fatal("the print request did not start")
+		return nil
+	}
+}
+
+// gate takes a new account to the save-codes gate and presses Print
+// there (without waiting: the print does not end by itself).
+func gate(t *testing.T, h *harness) *printWait {
+	t.Helper()
+	h.create(testUser)
+	h.enrol()
+	test.Tap(screenAs[*saveCodesScreen](h).print)
+	return printWaitShowing(t, h)
+}
+
+func printWaitShowing(t *testing.T, h *harness) *printWait {
+	t.Helper()
+	if h.ui.Dialog() == nil {
+		t.Fatal("no wait dialog")
+	}
+	var w *printWait
+	// The wait dialog is the dialog showing; find its printWait through
+	// the label it shows.
+	for _, o := range h.w.Canvas().Overlays().List() {
+		walkObjects(o, func(o fyne.CanvasObject) {
+			if l, ok := o.(*widget.Label); ok && l.Text == printWaitText {
+				w = &printWait{text: l}
+			}
+		})
+	}
+	if w == nil {
+		t.Fatalf("the dialog is not the print wait dialog: %s", test.RenderObjectToMarkup(h.w.Canvas().Overlays().Top()))
+	}
+	return w
+}
+
+// walkObjects calls f for o and everything inside it.
+func walkObjects(o fyne.CanvasObject, f func(fyne.CanvasObject)) {
+	f(o)
+	switch o := o.(type) {
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			walkObjects(c, f)
+		}
+	case fyne.Widget:
+		for _, c := range test.WidgetRenderer(o).Objects() {
+			walkObjects(c, f)
+		}
+	}
+}
+
+// buttonIn returns the button labelled text in the dialog showing.
+func buttonIn(t *testing.T, h *harness, text string) *dialogButton {
+	t.Helper()
+	var b *dialogButton
+	walkObjects(h.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if d, ok := o.(*dialogButton); ok && d.Text == text && d.Visible() {
+			b = d
+		}
+	})
+	if b == nil {
+		t.Fatalf("the dialog has no %q button: %s", text, test.RenderObjectToMarkup(h.w.Canvas().Overlays().Top()))
+	}
+	return b
+}
+
+// assertSays checks the dialog showing has a label that reads exactly
+// want (the markup would show it broken into lines), then closes it.
+func assertSays(t *testing.T, h *harness, want string) {
+	t.Helper()
+	if h.ui.Dialog() == nil || h.w.Canvas().Overlays().Top() == nil {
+		t.Fatalf("no dialog for %q", want)
+	}
+	var texts []string
+	walkObjects(h.w.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok {
+			texts = append(texts, l.Text)
+		}
+	})
+	if !slices.Contains(texts, want) {
+		t.Fatalf("the dialog says %q, want %q", texts, want)
+	}
+	h.ui.closeDialog()
+}
+
+// runQueued runs screen updates from background work and timers until
+// cond holds.
+func runQueued(t *testing.T, h *harness, cond func() bool) {
+	t.Helper()
+	for deadline := time.After(10 * time.Second); !cond(); {
+		select {
+		case f := <-h.ui.queue:
+			f()
+		case <-deadline:
+			t.Fatal("the screen update did not come")
+		}
+	}
+}
+
+// TestPrintWaitIsStill: while the system's print dialog is open, the
+// wait dialog holds nothing that animates, and its text says what it
+// waits for. Cancel withdraws the request and says how to keep a copy
+// without a printer.
+func TestPrintWaitIsStill(t *testing.T) {
+	h := newHarness(t, "", nil)
+	p := newStuckPrinter(h)
+	w := gate(t, h)
+	ctx := p.waitStarted(t)
+	h.noAnimation()
+	if got := w.text.Text; got != "Waiting for the print dialog…" {
+		t.Fatalf("wait text %q", got)
+	}
+	test.Tap(buttonIn(t, h, "Cancel"))
+	if ctx.Err() == nil {
+		t.Fatal("Cancel left the print request open")
+	}
+	h.ui.Wait()
+	assertSays(t, h, "Printing cancelled. Nothing was printed. To keep a copy without a printer, use Save to Text File.")
+}
+
+// TestPrintHint: when the print dialog has not answered after the delay,
+// one timer changes the wait text to say what may be wrong and offers
+// Save to Text File, which starts saving without withdrawing the print
+// request; a print dialog that answers after all still prints, and says
+// where a PDF went.
+func TestPrintHint(t *testing.T) {
+	h := newHarness(t, "", nil)
+	h.ui.SetPrintHintAfter(time.Millisecond)
+	var saved []vault.CodeSet
+	h.ui.actions.OnSave = func(_ *UI, set vault.CodeSet) { saved = append(saved, set) }
+	p := newStuckPrinter(h)
+	w := gate(t, h)
+	ctx := p.waitStarted(t)
+	runQueued(t, h, func() bool { return w.text.Text != printWaitText })
+	for _, want := range []string{"has not answered", "fault in the print service", "Save to Text File", "still works if it comes"} {
+		if !strings.Contains(w.text.Text, want) {
+			t.Errorf("hint %q lacks %q", w.text.Text, want)
+		}
+	}
+	h.noAnimation()
+	buttonIn(t, h, "Cancel")
+	test.Tap(buttonIn(t, h, "Save to Text File"))
+	if len(saved) != 1 || len(saved[0].Codes) != 10 {
+		t.Fatalf("Save to Text File started %d saves (%v), want one of the set", len(saved), saved)
+	}
+	if h.ui.Dialog() != nil {
+		t.Fatal("the wait dialog stayed open after Save to Text File")
+	}
+	if ctx.Err() != nil {
+		t.Fatalf("Save to Text File withdrew the print request: %v", ctx.Err())
+	}
+
+	// The print dialog answers after all: the person printed to a file.
+	p.answer <- printAnswer{out: printing.Outcome{File: "/home/alice/Documents/output.pdf"}}
+	h.ui.Wait()
+	assertSays(t, h, "Saved the backup codes as a PDF: output.pdf in /home/alice/Documents. Keep it somewhere safe, away from this computer.")
+}
+
+// TestPrintHintTooLate: a print that ends before the delay stops the
+// timer; its update, had it been queued, changes nothing.
+func TestPrintHintTooLate(t *testing.T) {
+	h := newHarness(t, "", nil)
+	p := newStuckPrinter(h)
+	w := gate(t, h)
+	p.waitStarted(t)
+	p.answer <- printAnswer{}
+	h.ui.Wait()
+	assertSays(t, h, "The backup codes were sent to the printer.")
+	if w.text.Text != printWaitText {
+		t.Fatalf("the wait text changed to %q", w.text.Text)
+	}
+	select {
+	case f := <-h.ui.queue:
+		t.Fatalf("an update is still queued after the print ended (%p)", f)
+	case <-time.After(50 * time.Millisecond):
+	}
+}
+
+// TestPrintLateOutcome: once the person has gone on to Save to Text
+// File, a print that is cancelled says nothing, and one that succeeds
+// does not push aside a dialog that is showing.
+func TestPrintLateOutcome(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		answer printAnswer
+		busy   bool // another dialog is showing when the answer comes
+		want   string
+	}{
+		{"cancelled", printAnswer{err: app.ErrPrintCancelled}, false, ""},
+		{"printed while another dialog shows", printAnswer{}, true, "other"},
+		{"printed", printAnswer{}, false, "The backup codes were sent to the printer."},
+		{"failed", printAnswer{err: errors.New("boom")}, false, Message(errors.New("boom"))},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, "", nil)
+			h.ui.SetPrintHintAfter(time.Millisecond)
+			h.ui.actions.OnSave = func(u *UI, _ vault.CodeSet) {
+				if c.busy {
+					u.message("Other", "other")
+				}
+			}
+			p := newStuckPrinter(h)
+			w := gate(t, h)
+			p.waitStarted(t)
+			runQueued(t, h, func() bool { return w.text.Text != printWaitText })
+			test.Tap(buttonIn(t, h, "Save to Text File"))
+			p.answer <- c.answer
+			h.ui.Wait()
+			if c.want == "" {
+				if h.ui.Dialog() != nil {
+					t.Fatalf("a dialog shows: %s", test.RenderObjectToMarkup(h.w.Canvas().Overlays().Top()))
+				}
+				return
+			}
+			assertSays(t, h, c.want)
+		})
+	}
+}
+
+// TestCloseEndsPrint: closing the window withdraws a print request that
+// is still waiting for its dialog, so Close does not hang on it.
+func TestCloseEndsPrint(t *testing.T) {
+	h := newHarness(t, "", nil)
+	p := newStuckPrinter(h)
+	gate(t, h)
+	ctx := p.waitStarted(t)
+	closed := make(chan struct{})
+	go func() {
+		h.ui.Close()
+		close(closed)
+	}()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hangs on a print request that waits for its dialog")
+	}
+	if ctx.Err() == nil {
+		t.Fatal("Close left the print request open")
+	}
+}
