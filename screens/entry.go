@@ -23,6 +23,21 @@ func (u *UI) newEntry(placeholder string, password bool, submit func(string)) *e
 	return e
 }
 
+// FocusGained and FocusLost keep UI.typing, the entry that believes it
+// has the focus, so the UI can end a focus Fyne drops without telling
+// the entry (see dropStaleFocus).
+func (e *entry) FocusGained() {
+	e.ui.typing = e
+	e.Entry.FocusGained()
+}
+
+func (e *entry) FocusLost() {
+	if e.ui.typing == e {
+		e.ui.typing = nil
+	}
+	e.Entry.FocusLost()
+}
+
 // TypedRune records activity.
 func (e *entry) TypedRune(r rune) {
 	e.ui.touch()

@@ -164,8 +164,11 @@ func (h *harness) tap(b *widget.Button) {
 	h.noAnimation()
 }
 
+// typeIn focuses e through the window, as a click or Tab would (test.Type
+// alone tells only e, which the window would not know), and types s.
 func (h *harness) typeIn(e *entry, s string) {
 	e.SetText("")
+	h.w.Canvas().Focus(e)
 	test.Type(e, s)
 }
 
@@ -177,7 +180,9 @@ func (h *harness) enter(e *entry) {
 }
 
 // noAnimation fails the test if the window (its screen and every dialog,
-// shown or hidden) holds a widget that animates while it runs. Fyne's
+// shown or hidden) holds a widget that animates while it runs, or an
+// entry that blinks its cursor without having the focus (one on a
+// screen or dialog that has gone). Fyne's
 // test driver never ticks animations, so their absence is what a
 // headless test can prove: nothing can spin at rest or off-screen. Taps
 // and Enter check it after every step.
@@ -185,6 +190,11 @@ func (h *harness) noAnimation() {
 	h.t.Helper()
 	if found := animated(h.w); len(found) > 0 {
 		h.t.Fatalf("%q holds animated widgets %v; use newBusy", h.title(), found)
+	}
+	// A focused entry blinks its cursor: only the one the window really
+	// focuses may think it has the focus.
+	if e := h.ui.typing; e != nil && h.w.Canvas().Focused() != e {
+		h.t.Fatalf("%q: the entry %q thinks it has the focus, but the window focuses %T", h.title(), e.PlaceHolder, h.w.Canvas().Focused())
 	}
 }
 

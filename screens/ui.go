@@ -65,6 +65,7 @@ type UI struct {
 	menu   *fyne.MainMenu
 	print  *fyne.MenuItem
 	save   *fyne.MenuItem
+	typing *entry    // the entry that believes it has the focus
 	copied string    // codes put on the clipboard, to clear them later
 	copyAt time.Time // when, on the app clock
 
@@ -235,6 +236,7 @@ func (u *UI) show(s screen) {
 	u.cur = s
 	u.win.SetTitle(AppName + " — " + s.name())
 	u.win.SetContent(s.content())
+	u.dropStaleFocus()
 	_, sheets := s.(sheeter)
 	if u.print.Disabled == sheets || u.save.Disabled == sheets {
 		u.print.Disabled, u.save.Disabled = !sheets, !sheets
@@ -379,9 +381,23 @@ func (u *UI) showDialog(d dialog.Dialog, enter func()) {
 
 // dialogClosed forgets d when it was the dialog showing.
 func (u *UI) dialogClosed(d dialog.Dialog) {
+	u.dropStaleFocus()
 	if u.dlg == d {
 		u.dlg, u.enter = nil, nil
 		u.view++
+	}
+}
+
+// dropStaleFocus tells the entry that believes it has the focus that it
+// has lost it, when the window no longer focuses it. Fyne forgets the
+// focus of a screen it replaces (SetContent) and of a dialog it closes
+// without telling the focused widget, and an Entry that believes it has
+// the focus blinks its cursor for ever, off-screen: each blink redraws
+// the window, and with a dialog open that redraw blurs the screen behind
+// it (Fyne v2.8.1), a fifth of a core in software rendering.
+func (u *UI) dropStaleFocus() {
+	if e := u.typing; e != nil && u.win.Canvas().Focused() != e {
+		e.FocusLost()
 	}
 }
 
