@@ -189,14 +189,10 @@ func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	}
 
 	s, id, t := a.s, a.hdr.ID, a.throttle
-	now := s.now()
-	if t.lockedFor(now) > 0 {
-		return SecondFactor{}, &LockedOutError{Until: t.LockedUntil, now: now}
-	}
-	t.begin(now, factor)
-	if err := s.saveThrottle(id, a.item, t); err != nil {
+	if err := s.beginTry(id, a.item, t, factor); err != nil {
 		return SecondFactor{}, err
 	}
+	now := s.now()
 
 	old := a.body
 	var err error

@@ -114,7 +114,10 @@ func TestBackupCodeUsedAndReplaced(t *testing.T) {
 	if _, err := a.VerifySecondFactor(sets[0].Codes[0].Text); !errors.Is(err, vault.ErrCodeUsed) {
 		t.Fatalf("used code: %v, want ErrCodeUsed", err)
 	}
-	e.clk.advance(101 * time.Second) // let that try leave the window
+	// Time forgives no failure; a complete sign-in does.
+	if _, err := a.VerifySecondFactor(sets[0].Codes[1].Text); err != nil {
+		t.Fatal(err)
+	}
 	for range 4 {
 		cs, err := a.RegenerateCodes()
 		if err != nil {

@@ -107,12 +107,28 @@ func (s *Store) forget(id string) {
 // failed, durably, before it is checked (see throttleState.begin). The
 // caller holds s.mu.
 func (s *Store) beginTry(id string, it *item, t *throttleState, f Factor) error {
+	if err := s.refuseIfLocked(id, it, t); err != nil {
+		return err
+	}
+	t.begin(s.now(), f)
+	return s.saveThrottle(id, it, t)
+}
+
+// refuseIfLocked returns a *LockedOutError while t is locked. A lockout
+// that ends more than MaxLockout from now (the clock went back) is cut to
+// MaxLockout first, and the cut is written so a restart keeps it. The
+// caller holds s.mu.
+func (s *Store) refuseIfLocked(id string, it *item, t *throttleState) error {
 	now := s.now()
+	if t.clampLock(now) {
+		if err := s.saveThrottle(id, it, t); err != nil {
+			return err
+		}
+	}
 	if t.lockedFor(now) > 0 {
 		return &LockedOutError{Until: t.LockedUntil, now: now}
 	}
-	t.begin(now, f)
-	return s.saveThrottle(id, it, t)
+	return nil
 }
 
 // settle records the outcome of a failed try that begin counted, and
