@@ -187,7 +187,9 @@ func (a *Account) completeSignIn(old body, f Factor, now time.Time) error {
 
 // decrypt opens the body of f with the account's key.
 func (a *Account) decrypt(f *file) error {
-	plain, err := open(a.key, f.nonce, f.ciphertext, f.prefixAndHeader)
+	bk := bodyKey(a.key, f.version)
+	defer clear(bk)
+	plain, err := open(bk, f.nonce, f.ciphertext, f.prefixAndHeader)
 	if err != nil {
 		return fmt.Errorf("%w: body fails authentication", ErrDamaged)
 	}
@@ -232,11 +234,14 @@ func (a *Account) writeFile() error {
 	}
 	defer clear(plain)
 	f := &file{
+		version:         FormatVersion,
 		prefixAndHeader: prefix,
-		headerMAC:       mac(deviceSubkey(a.item.deviceKey[:], infoHeaderMAC), prefix),
-		passwordCheck:   passwordCheckValue(a.key),
+		passwordCheck:   passwordCheckValue(a.key, FormatVersion),
 		nonce:           randomBytes(nonceLen),
 	}
-	f.ciphertext = seal(a.key, f.nonce, plain, prefix)
+	f.headerMAC = mac(deviceSubkey(a.item.deviceKey[:], infoHeaderMAC), f.macInput())
+	bk := bodyKey(a.key, FormatVersion)
+	defer clear(bk)
+	f.ciphertext = seal(bk, f.nonce, plain, prefix)
 	return writeAtomic(a.s.dir, a.hdr.ID+vaultSuffix, f.bytes())
 }

@@ -377,3 +377,27 @@ func TestDeleteRemovesEverything(t *testing.T) {
 		}
 	}
 }
+
+// TestFlippedPasswordCheckIsDamage: the password check value is under the
+// header MAC, so a damaged one reads as damage (or a mismatch), never as a
+// wrong password, and never counts as a try.
+func TestFlippedPasswordCheckIsDamage(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	good := readFile(t, e.vaultPath(id))
+	start := 14 + int(binary.BigEndian.Uint32(good[10:14])) + 32
+	for i := start; i < start+32; i++ {
+		e.clk.advance(time.Second)
+		writeFile(t, e.vaultPath(id), flipByte(good, i))
+		_, err := e.store.Unlock(id, pw)
+		if errors.Is(err, vault.ErrWrongPassword) || errors.Is(err, vault.ErrLockedOut) ||
+			!(errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrKeyringMismatch)) {
+			t.Fatalf("check byte %d flipped: %v, want ErrDamaged or ErrKeyringMismatch", i-start, err)
+		}
+	}
+	writeFile(t, e.vaultPath(id), good)
+	if err := e.failPasswords(t, id, 4); errors.Is(err, vault.ErrLockedOut) {
+		t.Fatal("flipped check bytes counted as failed tries")
+	}
+	e.signIn(t, id, secret)
+}

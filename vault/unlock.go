@@ -36,7 +36,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	if !hmac.Equal(passwordCheckValue(k), f.passwordCheck) {
+	if !hmac.Equal(passwordCheckValue(k, f.version), f.passwordCheck) {
 		return nil, s.settle(id, it, t, ErrWrongPassword)
 	}
 	if l := s.live[id]; l != nil && !l.closed.Load() && l.hdr.Counter != f.header.Counter {
@@ -170,7 +170,7 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if !hmac.Equal(mac(deviceSubkey(fresh.deviceKey[:], infoHeaderMAC), f.prefixAndHeader), f.headerMAC) {
+	if !hmac.Equal(mac(deviceSubkey(fresh.deviceKey[:], infoHeaderMAC), f.macInput()), f.headerMAC) {
 		return nil, nil, nil, ErrKeyringMismatch
 	}
 	it := s.shareItem(id, fresh)
