@@ -206,9 +206,7 @@ func TestDamagedFileUntouched(t *testing.T) {
 			if _, err := b.RegenerateCodes(); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.store.Create("Sparekey", "carol", pw); err != nil {
-				t.Fatal(err)
-			}
+			e.setUpID(t, "carol")
 			e.reopen(t)
 			infos, err := e.store.Accounts()
 			if err != nil {
