@@ -95,7 +95,8 @@ func (a *App) Account() (vault.Info, bool) {
 }
 
 // CreateAccount makes a new account and starts its setup session. The
-// password was just typed, so the session starts in sudo mode.
+// password was just typed, so the session starts in sudo mode. Nothing is
+// saved until ConfirmEnrolment: quitting before that leaves nothing.
 func (a *App) CreateAccount(site, username, password, repeat string) (Step, error) {
 	a.blocking("CreateAccount")
 	if password != repeat {
@@ -113,9 +114,9 @@ func (a *App) CreateAccount(site, username, password, repeat string) (Step, erro
 	return a.stepLocked(), nil
 }
 
-// SignIn checks the password of account id. Next is StepSecondFactor, or
-// a setup step when setup was left unfinished before an authenticator was
-// confirmed.
+// SignIn checks the password of account id. Next is StepSecondFactor:
+// the password alone never signs in (an account written half-made by an
+// older version is refused with vault.ErrNotEnrolled).
 func (a *App) SignIn(id, password string) (Step, error) {
 	a.blocking("SignIn")
 	a.mu.Lock()
@@ -129,11 +130,7 @@ func (a *App) SignIn(id, password string) (Step, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.endLocked()
-	verified := acct.Stage() == vault.StageEnrol
-	a.sess = &session{acct: acct, verified: verified, lastActivity: now}
-	if verified {
-		a.sess.sudoChecked = now // setup resumes right after the password
-	}
+	a.sess = &session{acct: acct, lastActivity: now}
 	return a.stepLocked(), nil
 }
 

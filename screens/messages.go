@@ -27,7 +27,8 @@ var messages = []struct {
 	{vault.ErrTOTPJustUsed, "That authenticator code was just used. Wait for the next code to appear in your app and type that one."},
 	{vault.ErrClockBehind, "This computer's clock seems to have gone back. Set the correct time, then try again."},
 	{vault.ErrNoEnrolment, "The authenticator setup was not started or has ended. Start it again."},
-	{vault.ErrNotEnrolled, "Two-factor authentication is not set up for this account yet. Sign in to finish setting it up."},
+	{vault.ErrNotEnrolled, "This account's setup was never finished, so it cannot be opened with the password alone. Remove it and create it again."},
+	{vault.ErrSecondFactorRequired, "Finish signing in first: enter the code from your authenticator app or a backup code."},
 
 	// The keyring.
 	{vault.ErrNoKeyring, "No keyring service is running, and Sparekey keeps each account's key there. Start one — GNOME Keyring, KWallet, or KeePassXC with its Secret Service integration turned on — then choose Retry."},

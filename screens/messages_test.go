@@ -22,7 +22,7 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 		vault.ErrLockedOut, vault.ErrNoKeyring, vault.ErrKeyringLocked, vault.ErrKeyringItemMissing,
 		vault.ErrKeyringMismatch, vault.ErrKeyringItemExists, vault.ErrDamaged, vault.ErrRolledBack,
 		vault.ErrNewerVersion, vault.ErrAnotherInstance, vault.ErrStorage, vault.ErrNoAccount,
-		vault.ErrUsernameTaken, vault.ErrNotEnrolled, vault.ErrNoEnrolment,
+		vault.ErrUsernameTaken, vault.ErrNotEnrolled, vault.ErrNoEnrolment, vault.ErrSecondFactorRequired,
 		vault.ErrNameEmpty, vault.ErrNameTooLong, vault.ErrNameControl, vault.ErrNameForbidden, vault.ErrNameSpaces,
 		vault.ErrPasswordShort, vault.ErrPasswordLong, vault.ErrPasswordRepetitive, vault.ErrPasswordCommon,
 		vault.ErrPasswordHasName,

@@ -20,6 +20,14 @@ type Account struct {
 	view     atomic.Pointer[view]
 	id       string // never changes; readable without the lock
 	closed   atomic.Bool
+	// signedIn is set once both factors were given (or the account is the
+	// one Create just made); until then codes, the log and every change are
+	// refused, whatever the caller does.
+	signedIn atomic.Bool
+	// unsaved marks an account Create made whose authenticator is not yet
+	// confirmed: nothing of it is on disk or in the keyring, so quitting
+	// leaves nothing behind and nobody can finish it with the password.
+	unsaved bool
 }
 
 // body is the encrypted part of a vault file.
@@ -46,7 +54,7 @@ const (
 
 // Record adds an event (codes viewed, printed, saved...) and saves it.
 func (a *Account) Record(kind EventKind, detail string) error {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
 	defer a.s.mu.Unlock()
@@ -59,8 +67,12 @@ func (a *Account) Record(kind EventKind, detail string) error {
 // throttled like a sign-in; a right password does not clear earlier
 // failures, only a complete sign-in does.
 func (a *Account) CheckPassword(password string) error {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
+	}
+	if a.unsaved { // no throttle record yet, and the password was just chosen
+		a.s.mu.Unlock()
+		return ErrNotEnrolled
 	}
 	err := a.s.beginTry(a.hdr.ID, a.item, a.throttle, FactorPassword)
 	deviceKey, salt, kdf := a.item.deviceKey, a.hdr.Salt, a.hdr.KDF
@@ -95,7 +107,7 @@ func (a *Account) ChangePassword(current, next string) error {
 	if err := a.CheckPassword(current); err != nil {
 		return err
 	}
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
 	deviceKey := a.item.deviceKey
@@ -104,7 +116,7 @@ func (a *Account) ChangePassword(current, next string) error {
 	key := vaultKey(deviceKey[:], next, salt, kdf) // without the lock, like every KDF run
 	clear(deviceKey[:])
 
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		clear(key)
 		return err
 	}
@@ -151,8 +163,11 @@ func (a *Account) wipe() {
 }
 
 // adopt makes a the freshly unlocked state fresh, so every handle of an
-// account stays the same value and none goes stale.
+// account stays the same value and none goes stale. A new sign-in has
+// given the password only, so the handle waits for the second factor
+// again.
 func (a *Account) adopt(fresh *Account) {
+	a.signedIn.Store(false)
 	a.s, a.item, a.hdr, a.key, a.body, a.throttle = fresh.s, fresh.item, fresh.hdr, fresh.key, fresh.body, fresh.throttle
 	a.publish()
 }
@@ -164,6 +179,18 @@ func (a *Account) lock() error {
 	if a.key == nil || a.closed.Load() {
 		a.s.mu.Unlock()
 		return ErrClosed
+	}
+	return nil
+}
+
+// lockSignedIn is lock for a call that needs both factors.
+func (a *Account) lockSignedIn() error {
+	if err := a.lock(); err != nil {
+		return err
+	}
+	if !a.signedIn.Load() {
+		a.s.mu.Unlock()
+		return ErrSecondFactorRequired
 	}
 	return nil
 }
@@ -187,7 +214,9 @@ func (a *Account) completeSignIn(old body, f Factor, now time.Time) error {
 
 // decrypt opens the body of f with the account's key.
 func (a *Account) decrypt(f *file) error {
-	plain, err := open(a.key, f.nonce, f.ciphertext, f.prefixAndHeader)
+	bk := bodyKey(a.key, f.version)
+	defer clear(bk)
+	plain, err := open(bk, f.nonce, f.ciphertext, f.prefixAndHeader)
 	if err != nil {
 		return fmt.Errorf("%w: body fails authentication", ErrDamaged)
 	}
@@ -204,6 +233,13 @@ func (a *Account) decrypt(f *file) error {
 // written its state stands even if the keyring write then fails. The caller
 // holds s.mu.
 func (a *Account) commit(old body) error {
+	if a.unsaved {
+		if a.body.TOTP == nil {
+			a.publish() // nothing is written before the authenticator is confirmed
+			return nil
+		}
+		return a.s.saveNew(a, old)
+	}
 	if err := a.writeFile(); err != nil {
 		a.body = old
 		return err
@@ -232,11 +268,14 @@ func (a *Account) writeFile() error {
 	}
 	defer clear(plain)
 	f := &file{
+		version:         FormatVersion,
 		prefixAndHeader: prefix,
-		headerMAC:       mac(deviceSubkey(a.item.deviceKey[:], infoHeaderMAC), prefix),
-		passwordCheck:   passwordCheckValue(a.key),
+		passwordCheck:   passwordCheckValue(a.key, FormatVersion),
 		nonce:           randomBytes(nonceLen),
 	}
-	f.ciphertext = seal(a.key, f.nonce, plain, prefix)
+	f.headerMAC = mac(deviceSubkey(a.item.deviceKey[:], infoHeaderMAC), f.macInput())
+	bk := bodyKey(a.key, FormatVersion)
+	defer clear(bk)
+	f.ciphertext = seal(bk, f.nonce, plain, prefix)
 	return writeAtomic(a.s.dir, a.hdr.ID+vaultSuffix, f.bytes())
 }

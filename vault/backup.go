@@ -96,7 +96,7 @@ func (a *Account) codeSetCopy() CodeSet {
 // using one can be told apart from a wrong code. The new set waits to be
 // acknowledged as stored.
 func (a *Account) RegenerateCodes() (CodeSet, error) {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return CodeSet{}, err
 	}
 	defer a.s.mu.Unlock()
@@ -131,7 +131,7 @@ func (a *Account) RegenerateCodes() (CodeSet, error) {
 
 // AcknowledgeCodes records that the person has stored the current set.
 func (a *Account) AcknowledgeCodes() error {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
 	defer a.s.mu.Unlock()
@@ -189,14 +189,10 @@ func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	}
 
 	s, id, t := a.s, a.hdr.ID, a.throttle
-	now := s.now()
-	if t.lockedFor(now) > 0 {
-		return SecondFactor{}, &LockedOutError{Until: t.LockedUntil, now: now}
-	}
-	t.begin(now, factor)
-	if err := s.saveThrottle(id, a.item, t); err != nil {
+	if err := s.beginTry(id, a.item, t, factor); err != nil {
 		return SecondFactor{}, err
 	}
+	now := s.now()
 
 	old := a.body
 	var err error
@@ -220,6 +216,7 @@ func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	if err := a.completeSignIn(old, factor, now); err != nil {
 		return SecondFactor{}, err
 	}
+	a.signedIn.Store(true)
 	return SecondFactor{Factor: factor, CodesLeft: a.codeSetCopy().Left()}, nil
 }
 

@@ -12,6 +12,11 @@ import (
 // Create makes a new account and returns it unlocked, at the first step
 // of setup (no authenticator yet). It refuses a username that another
 // account has (ignoring case) and an ID whose keyring item already exists.
+//
+// Nothing is written yet: the keyring item, the throttle record and the
+// vault file are made when ConfirmEnrolment confirms the authenticator.
+// So quitting during enrolment leaves nothing behind, and nobody can
+// finish someone else's half-made account with the password alone.
 func (s *Store) Create(site, username, password string) (*Account, error) {
 	site, username = NormalizeName(site), NormalizeName(username)
 	if err := ValidateName(site); err != nil {
@@ -31,47 +36,85 @@ func (s *Store) Create(site, username, password string) (*Account, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	// Both checks run again when the account is first saved; here they
+	// tell the person at once, before the authenticator is set up.
+	if err := s.usernameFree(username); err != nil {
+		return nil, err
+	}
+	id := hex.EncodeToString(randomBytes(idLen))
+	if err := s.itemAbsent(id); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	a := &Account{s: s, id: id, item: fresh, key: key, unsaved: true,
+		throttle: &throttleState{ID: id},
+		hdr:      header{ID: id, Username: username, Site: site, Created: now, KDF: s.kdf, Salt: salt}}
+	a.body.FingerprintKey = randomBytes(32)
+	a.body.Audit = []Event{{Time: now, Kind: EventAccountCreated}}
+	a.signedIn.Store(true) // the password was just chosen; there is no second factor yet
+	a.publish()
+	return a, nil
+}
+
+// usernameFree refuses a username that an account on disk has, ignoring
+// case. The caller holds s.mu.
+func (s *Store) usernameFree(username string) error {
 	infos, err := s.Accounts()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	for _, inf := range infos {
 		if strings.EqualFold(inf.Username, username) {
-			return nil, ErrUsernameTaken
+			return ErrUsernameTaken
 		}
 	}
-	id := hex.EncodeToString(randomBytes(idLen))
+	return nil
+}
+
+// itemAbsent refuses an ID whose keyring item exists: a new key is never
+// made for an existing vault.
+func (s *Store) itemAbsent(id string) error {
 	switch _, err := s.kc.get(id); {
 	case err == nil:
-		return nil, ErrKeyringItemExists
+		return ErrKeyringItemExists
 	case !errors.Is(err, ErrKeyringItemMissing):
-		return nil, err
+		return err
 	}
-	it := s.shareItem(id, fresh)
-	now := s.now()
-	a := &Account{s: s, id: id, item: it, key: key, hdr: header{
-		ID: id, Username: username, Site: site, Created: now, KDF: s.kdf, Salt: salt,
-	}}
-	a.body.FingerprintKey = randomBytes(32)
-	a.body.Audit = []Event{{Time: now, Kind: EventAccountCreated}}
+	return nil
+}
 
-	// The keyring item first (so a new key is never made for an existing
-	// file), then the throttle record, then the vault file: a crash leaves
-	// at worst an item or record without a vault, which nothing lists.
-	if err := s.kc.set(id, it); err != nil {
-		return nil, err
-	}
-	a.throttle = s.shareThrottle(id, &throttleState{ID: id})
-	err = s.saveThrottle(id, it, a.throttle)
+// saveNew writes a new account for the first time, once its authenticator
+// is confirmed: the keyring item first (so a new key is never made for an
+// existing file), then the throttle record, then the vault file. A crash
+// leaves at worst an item or record without a vault, which nothing lists;
+// a failure undoes what was written and restores the body to old. The
+// caller holds s.mu.
+func (s *Store) saveNew(a *Account, old body) error {
+	id := a.id
+	err := s.usernameFree(a.hdr.Username)
 	if err == nil {
-		err = a.commit(a.body)
+		err = s.itemAbsent(id)
+	}
+	if err != nil {
+		a.body = old
+		return err
+	}
+	if err := s.kc.set(id, a.item); err != nil {
+		a.body = old
+		return err
+	}
+	err = s.saveThrottle(id, a.item, a.throttle)
+	if err == nil {
+		err = a.writeFile()
 	}
 	if err != nil {
 		os.Remove(filepath.Join(s.dir, id+throttleSuffix))
 		s.kc.delete(id)
-		s.forget(id)
-		return nil, err
+		a.body = old
+		return err
 	}
-	s.live[id] = a
-	return a, nil
+	a.unsaved = false
+	s.items[id], s.throttles[id], s.live[id] = a.item, a.throttle, a
+	a.publish()
+	return a.storeCounter()
 }

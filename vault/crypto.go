@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"bytes"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
@@ -17,6 +18,11 @@ const (
 	infoHeaderMAC   = "sparekey v1 header mac"
 	infoThrottleMAC = "sparekey v1 throttle mac"
 	passwordCheck   = "password-check"
+	// From format 2 the body's AEAD and the password check each have a key
+	// of their own, expanded from K, so neither use of K can help attack
+	// the other.
+	infoBodyKey  = "sparekey v2 body aead key"
+	infoCheckKey = "sparekey v2 password check key"
 )
 
 // vaultKey derives K = HKDF(device key ‖ Argon2id(password, salt)).
@@ -49,7 +55,34 @@ func mac(key []byte, parts ...[]byte) []byte {
 	return m.Sum(nil)
 }
 
-func passwordCheckValue(k []byte) []byte { return mac(k, []byte(passwordCheck)) }
+// expand derives a purpose key from K, which is already uniformly random.
+func expand(k []byte, info string) []byte {
+	out, err := hkdf.Expand(sha256.New, k, info, 32)
+	if err != nil {
+		panic(err) // only for impossible lengths
+	}
+	return out
+}
+
+// passwordCheckValue is the value that tells a wrong password. Format 1
+// used K itself; later formats a key derived for this alone.
+func passwordCheckValue(k []byte, version uint16) []byte {
+	if version == 1 {
+		return mac(k, []byte(passwordCheck))
+	}
+	ck := expand(k, infoCheckKey)
+	defer clear(ck)
+	return mac(ck, []byte(passwordCheck))
+}
+
+// bodyKey is the AEAD key of the body. Format 1 used K itself; the caller
+// clears what it gets.
+func bodyKey(k []byte, version uint16) []byte {
+	if version == 1 {
+		return bytes.Clone(k)
+	}
+	return expand(k, infoBodyKey)
+}
 
 func seal(k, nonce, plaintext, ad []byte) []byte {
 	aead, err := chacha20poly1305.NewX(k)

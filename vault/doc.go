@@ -14,6 +14,10 @@
 // told apart: each has its own sentinel error, and only a wrong password (or
 // a wrong second factor) counts as a failed try.
 //
+// An account opened with the password alone (Unlock) shows no codes or
+// log and refuses every change until VerifySecondFactor succeeds; a new
+// account (Create) is written only once its authenticator is confirmed.
+//
 // Every write is atomic and durable, bumps a counter kept both in the file and
 // in the keyring item (so a restored older copy is refused as rolled back),
 // and happens before the outcome it records is acted on. One process at a

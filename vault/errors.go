@@ -73,8 +73,15 @@ var (
 	ErrNoAccount = errors.New("no such account")
 	// ErrUsernameTaken: another account has this username, ignoring case.
 	ErrUsernameTaken = errors.New("username already in use")
-	// ErrNotEnrolled: the account has no confirmed authenticator yet.
+	// ErrNotEnrolled: the account has no confirmed authenticator. A new
+	// account is written only once it has one, so Unlock meets this only on
+	// an account an older version wrote half-made: it never signs in with
+	// the password alone, and can only be removed. Does not count as a try.
 	ErrNotEnrolled = errors.New("two-factor authentication not set up")
+	// ErrSecondFactorRequired: the account was opened with the password
+	// alone; codes, the log and every change wait for VerifySecondFactor.
+	// Does not count as a try.
+	ErrSecondFactorRequired = errors.New("second factor not given yet")
 	// ErrClosed: the account was closed (signed out); unlock it again.
 	ErrClosed = errors.New("account is closed")
 	// ErrNoEnrolment: confirming an authenticator that was never begun.

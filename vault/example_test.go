@@ -32,7 +32,8 @@ func ExampleValidatePassword() {
 }
 
 // A new account starts at the enrolment step; the authenticator comes
-// next, then the backup codes.
+// next, then the backup codes. It is written once the authenticator is
+// confirmed.
 func ExampleStore_Create() {
 	dir, err := os.MkdirTemp("", "sparekey-example")
 	if err != nil {
@@ -57,11 +58,13 @@ func ExampleStore_Create() {
 	}
 	fmt.Println(a.Info().Username, a.Info().Site, a.Stage() == vault.StageEnrol)
 
-	_, err = store.Create("Example Corp", "ALICE", "another fine password")
-	fmt.Println(errors.Is(err, vault.ErrUsernameTaken))
+	// Nothing is written until ConfirmEnrolment confirms the authenticator,
+	// so an account abandoned now leaves nothing behind.
+	infos, err := store.Accounts()
+	fmt.Println(len(infos), err)
 	// Output:
 	// alice Example Corp true
-	// true
+	// 0 <nil>
 }
 
 func ExampleCodeSet_Left() {

@@ -6,12 +6,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 )
 
 // FormatVersion is the vault file format this package writes. Files with a
 // higher version are refused with ErrNewerVersion rather than misread.
-const FormatVersion = 1
+//
+// Format 2 brings the password check value under the header MAC (so a
+// damaged one reads as damage, not as a wrong password) and derives the
+// body key and the check key from K separately. Format 1 files are still
+// read, and are rewritten as format 2 at their next write.
+const FormatVersion = 2
 
 var magic = [8]byte{'S', 'P', 'A', 'R', 'E', 'K', 'E', 'Y'}
 
@@ -53,6 +59,7 @@ type header struct {
 
 // file is a vault file split into its parts.
 type file struct {
+	version         uint16
 	prefixAndHeader []byte // magic ‖ version ‖ length ‖ header JSON: MAC input and AEAD associated data
 	header          header
 	headerMAC       []byte
@@ -84,7 +91,7 @@ func parseFile(data []byte) (*file, error) {
 		return nil, fmt.Errorf("%w: truncated", ErrDamaged)
 	}
 	end := prefixLen + int(n)
-	f := &file{prefixAndHeader: data[:end:end]}
+	f := &file{version: version, prefixAndHeader: data[:end:end]}
 	dec := json.NewDecoder(bytes.NewReader(data[prefixLen:end]))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f.header); err != nil {
@@ -112,6 +119,15 @@ func encodePrefix(h *header) ([]byte, error) {
 	b = binary.BigEndian.AppendUint16(b, FormatVersion)
 	b = binary.BigEndian.AppendUint32(b, uint32(len(js)))
 	return append(b, js...), nil
+}
+
+// macInput is what the header MAC covers: from format 2 the password
+// check value too, so damage to it is told from a wrong password.
+func (f *file) macInput() []byte {
+	if f.version == 1 {
+		return f.prefixAndHeader
+	}
+	return append(slices.Clip(f.prefixAndHeader), f.passwordCheck...)
 }
 
 func (f *file) bytes() []byte {

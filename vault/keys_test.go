@@ -206,9 +206,7 @@ func TestDamagedFileUntouched(t *testing.T) {
 			if _, err := b.RegenerateCodes(); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := e.store.Create("Sparekey", "carol", pw); err != nil {
-				t.Fatal(err)
-			}
+			e.setUpID(t, "carol")
 			e.reopen(t)
 			infos, err := e.store.Accounts()
 			if err != nil {
@@ -376,4 +374,28 @@ func TestDeleteRemovesEverything(t *testing.T) {
 			t.Errorf("unlock %q: %v, want ErrNoAccount", bad, err)
 		}
 	}
+}
+
+// TestFlippedPasswordCheckIsDamage: the password check value is under the
+// header MAC, so a damaged one reads as damage (or a mismatch), never as a
+// wrong password, and never counts as a try.
+func TestFlippedPasswordCheckIsDamage(t *testing.T) {
+	e := newEnv(t)
+	id, secret := e.setUpID(t, "alice")
+	good := readFile(t, e.vaultPath(id))
+	start := 14 + int(binary.BigEndian.Uint32(good[10:14])) + 32
+	for i := start; i < start+32; i++ {
+		e.clk.advance(time.Second)
+		writeFile(t, e.vaultPath(id), flipByte(good, i))
+		_, err := e.store.Unlock(id, pw)
+		if errors.Is(err, vault.ErrWrongPassword) || errors.Is(err, vault.ErrLockedOut) ||
+			!(errors.Is(err, vault.ErrDamaged) || errors.Is(err, vault.ErrKeyringMismatch)) {
+			t.Fatalf("check byte %d flipped: %v, want ErrDamaged or ErrKeyringMismatch", i-start, err)
+		}
+	}
+	writeFile(t, e.vaultPath(id), good)
+	if err := e.failPasswords(t, id, 4); errors.Is(err, vault.ErrLockedOut) {
+		t.Fatal("flipped check bytes counted as failed tries")
+	}
+	e.signIn(t, id, secret)
 }

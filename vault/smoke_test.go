@@ -25,6 +25,7 @@ type env struct {
 	kr    *memKeyring
 	clk   *clock
 	store *vault.Store
+	sets  map[string]vault.CodeSet // the first backup-code set of each account setUp made
 }
 
 func newEnv(t testing.TB) *env {
@@ -81,6 +82,10 @@ func (e *env) setUp(t testing.TB, name string) (*vault.Account, string) {
 	if a.Stage() != vault.StageReady {
 		t.Fatalf("stage = %v", a.Stage())
 	}
+	if e.sets == nil {
+		e.sets = map[string]vault.CodeSet{}
+	}
+	e.sets[a.Info().ID] = a.Codes()
 	return a, en.Secret
 }
 
@@ -118,6 +123,10 @@ func TestSmokeFullFlow(t *testing.T) {
 	}
 	if _, err := e.store.Unlock(id, "wrong password!!"); !errors.Is(err, vault.ErrWrongPassword) {
 		t.Fatalf("wrong password: %v", err)
+	}
+	e.clk.advance(30 * time.Second)
+	if _, err := a3.VerifySecondFactor(code(t, secret, e.clk.now())); err != nil {
+		t.Fatal(err)
 	}
 	if n := len(a3.Events()); n < 5 {
 		t.Fatalf("events: %d", n)

@@ -8,19 +8,31 @@ import (
 	"github.com/sparekey/sparekey/vault"
 )
 
-// TestTwoOpenAccountsDoNotReviveCodes: two Account values for one ID (two
-// sign-ins in progress) must not let the older one write back a state the
-// newer one replaced.
+// TestTwoOpenAccountsDoNotReviveCodes: two sign-ins of one account (one
+// finished, one in progress) must not let the older one write back a state
+// the newer one replaced.
 func TestTwoOpenAccountsDoNotReviveCodes(t *testing.T) {
 	e := newEnv(t)
 	id, secret := e.setUpID(t, "alice")
 	first := e.signIn(t, id, secret)
 	old := first.Codes()
-	second, err := e.store.Unlock(id, pw) // a second sign-in, not finished
-	if err != nil {
+	if _, err := e.store.Unlock(id, pw); err != nil { // a second sign-in, not finished
+		t.Fatal(err)
+	}
+	// The new sign-in has the password only, and the account is one value:
+	// the first handle waits for the second factor again.
+	if _, err := first.RegenerateCodes(); !errors.Is(err, vault.ErrSecondFactorRequired) {
+		t.Fatalf("regenerate through the first handle after a new password-only sign-in: %v", err)
+	}
+	e.clk.advance(30 * time.Second)
+	if _, err := first.VerifySecondFactor(code(t, secret, e.clk.now())); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := first.RegenerateCodes(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := e.store.Unlock(id, pw)
+	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = second.VerifySecondFactor(old.Codes[0].Text)

@@ -11,75 +11,105 @@ import (
 	"time"
 )
 
-// Throttling rules (DESIGN §4).
+// Throttling rules (DESIGN §4, revised): failed tries are counted while
+// they are consecutive, and time alone never forgets them; only a complete
+// sign-in (both factors) starts the count again.
 const (
-	MaxTries       = 5                 // wrong tries within TryWindow that trigger a lockout
-	TryWindow      = 100 * time.Second // the window they are counted in
-	FirstLockout   = 30 * time.Second  // the first lockout; each further one doubles
-	MaxLockout     = 15 * time.Minute  // the cap
-	maxUnreported  = 200               // failed tries kept for the log until the next sign-in
-	throttleSuffix = ".throttle"
+	FreeTries     = 4                // consecutive failures that do not lock
+	FirstLockout  = 30 * time.Second // the lockout of the 5th consecutive failure; each further one doubles
+	MaxLockout    = 15 * time.Minute // the cap, and the most a lockout may still last at any moment
+	maxUnreported = 200              // failed tries kept for the log until the next sign-in
+	// MaxGuessesPerDay is what the rule lets through in a day of steady
+	// guessing: one try per MaxLockout. The first day of a run of failures
+	// also has the free tries and the shorter lockouts before the cap (8
+	// more).
+	MaxGuessesPerDay = int(24 * time.Hour / MaxLockout)
+	throttleSuffix   = ".throttle"
 )
 
 // throttleState is the record of failed tries for one account. It lives
 // outside the encrypted body, authenticated with a key derived from the
 // device key alone, because it is needed before the password is known.
 type throttleState struct {
-	ID          string      `json:"id"`
-	Counter     uint64      `json:"counter"`
-	Failures    []time.Time `json:"failures,omitempty"`
-	Lockouts    int         `json:"lockouts,omitempty"`
-	LockedUntil time.Time   `json:"locked_until,omitzero"`
-	Unreported  []Event     `json:"unreported,omitempty"`
+	ID      string `json:"id"`
+	Counter uint64 `json:"counter"`
+	// Consecutive counts the failed tries since the last complete sign-in,
+	// including one that is being checked (see begin).
+	Consecutive int       `json:"consecutive,omitempty"`
+	LockedUntil time.Time `json:"locked_until,omitzero"`
+	Unreported  []Event   `json:"unreported,omitempty"`
+
+	// Format-1 records kept failures within a 100 s window and a count of
+	// lockouts instead; they are read once and folded into Consecutive.
+	OldFailures []time.Time `json:"failures,omitempty"`
+	OldLockouts int         `json:"lockouts,omitempty"`
 }
 
-// lockedFor is the time left of a lockout, or zero.
+// upgrade folds a format-1 record into the consecutive count: each of its
+// lockouts stood for MaxTries (5) failures.
+func (t *throttleState) upgrade() {
+	t.Consecutive += len(t.OldFailures) + (FreeTries+1)*t.OldLockouts
+	t.OldFailures, t.OldLockouts = nil, 0
+}
+
+// lockedFor is the time left of a lockout, or zero. A lockout that would
+// end more than MaxLockout from now means the clock went back; clampLock
+// cuts it, and lockedFor never reports more than MaxLockout in between.
 func (t *throttleState) lockedFor(now time.Time) time.Duration {
 	if d := t.LockedUntil.Sub(now); d > 0 {
-		return d
+		return min(d, MaxLockout)
 	}
 	return 0
+}
+
+// clampLock cuts a lockout that ends more than MaxLockout from now (the
+// clock went back) to MaxLockout, and reports whether it changed anything.
+func (t *throttleState) clampLock(now time.Time) bool {
+	if t.LockedUntil.Sub(now) > MaxLockout {
+		t.LockedUntil = now.Add(MaxLockout)
+		return true
+	}
+	return false
 }
 
 // begin records a try as failed before it is checked, so a crash or a
 // killed process during the check still counts it.
 func (t *throttleState) begin(now time.Time, f Factor) {
-	t.Failures = append(t.Failures, now)
+	t.Consecutive++
 	t.Unreported = appendCapped(t.Unreported, Event{Time: now, Kind: EventSignInFailed, Factor: f})
 }
 
 // undo takes back the try that begin recorded: the input was right, or it
 // was not a real guess (a typo, a replayed authenticator code).
 func (t *throttleState) undo() {
-	if n := len(t.Failures); n > 0 {
-		t.Failures = t.Failures[:n-1]
-	}
+	t.Consecutive = max(t.Consecutive-1, 0)
 	if n := len(t.Unreported); n > 0 {
 		t.Unreported = t.Unreported[:n-1]
 	}
 }
 
-// failed settles a failed try: at MaxTries within TryWindow it starts a
-// lockout of FirstLockout doubled per earlier lockout, up to MaxLockout.
-func (t *throttleState) failed(now time.Time) (lockedOut bool) {
-	recent := t.Failures[:0]
-	for _, f := range t.Failures {
-		if now.Sub(f) < TryWindow && !f.After(now) {
-			recent = append(recent, f)
-		}
-	}
-	t.Failures = recent
-	if len(recent) < MaxTries {
-		return false
+// lockoutAfter is the lockout that the n-th consecutive failure starts:
+// none up to FreeTries, then FirstLockout doubled per further failure, up
+// to MaxLockout.
+func lockoutAfter(n int) time.Duration {
+	if n <= FreeTries {
+		return 0
 	}
 	d := FirstLockout
-	for i := 0; i < t.Lockouts && d < MaxLockout; i++ {
+	for i := FreeTries + 1; i < n && d < MaxLockout; i++ {
 		d *= 2
 	}
-	d = min(d, MaxLockout)
-	t.Lockouts++
+	return min(d, MaxLockout)
+}
+
+// failed settles a failed try that begin counted, and starts the lockout
+// its place in the run of failures calls for.
+func (t *throttleState) failed(now time.Time) (lockedOut bool) {
+	d := lockoutAfter(t.Consecutive)
+	if d == 0 {
+		return false
+	}
 	t.LockedUntil = now.Add(d)
-	t.Failures = nil
 	t.Unreported = appendCapped(t.Unreported, Event{Time: now, Kind: EventLockout, Detail: d.String()})
 	return true
 }
@@ -88,7 +118,7 @@ func (t *throttleState) failed(now time.Time) (lockedOut bool) {
 // events that were waiting to be folded into the log.
 func (t *throttleState) signedIn() []Event {
 	ev := t.Unreported
-	t.Failures, t.Unreported, t.Lockouts, t.LockedUntil = nil, nil, 0, time.Time{}
+	t.Consecutive, t.Unreported, t.LockedUntil = 0, nil, time.Time{}
 	return ev
 }
 
@@ -97,15 +127,17 @@ func (t *throttleState) signedIn() []Event {
 func fullLockout(id string, now time.Time) *throttleState {
 	return &throttleState{
 		ID:          id,
-		Lockouts:    maxLockoutLevel(),
+		Consecutive: maxLockoutLevel(),
 		LockedUntil: now.Add(MaxLockout),
 		Unreported:  []Event{{Time: now, Kind: EventThrottleRecordReset}},
 	}
 }
 
+// maxLockoutLevel is the first count of consecutive failures whose lockout
+// is MaxLockout.
 func maxLockoutLevel() int {
-	n := 0
-	for d := FirstLockout; d < MaxLockout; d *= 2 {
+	n := FreeTries + 1
+	for lockoutAfter(n) < MaxLockout {
 		n++
 	}
 	return n
@@ -155,6 +187,7 @@ func (s *Store) loadThrottle(id string, it *item) (*throttleState, error) {
 	data, err := os.ReadFile(filepath.Join(s.dir, id+throttleSuffix))
 	if err == nil {
 		if t, ok := decodeThrottle(data, key, id, it.throttleCounter); ok {
+			t.upgrade()
 			return s.shareThrottle(id, t), nil
 		}
 	} else if !os.IsNotExist(err) {

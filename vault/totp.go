@@ -44,11 +44,12 @@ type Enrolment struct {
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)
 
 // BeginEnrolment starts adding an authenticator, or resumes the one begun
-// before: the pending secret is saved, so quitting and coming back shows
-// the same QR code. On an account that has an authenticator this is a
-// reset; the old secret keeps working until ConfirmEnrolment.
+// before. On an account that has an authenticator this is a reset: the
+// pending secret is saved, so quitting and coming back shows the same QR
+// code, and the old secret keeps working until ConfirmEnrolment. On a new
+// account nothing is saved yet (see Create).
 func (a *Account) BeginEnrolment() (Enrolment, error) {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return Enrolment{}, err
 	}
 	defer a.s.mu.Unlock()
@@ -88,7 +89,7 @@ func (a *Account) enrolment(secret string) (Enrolment, error) {
 // CancelEnrolment drops a pending authenticator (a reset the person
 // abandoned); the current one is untouched.
 func (a *Account) CancelEnrolment() error {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
 	defer a.s.mu.Unlock()
@@ -103,9 +104,10 @@ func (a *Account) CancelEnrolment() error {
 // ConfirmEnrolment finishes adding an authenticator with a code it shows.
 // The code's time step is stored, so it cannot sign in afterwards. The
 // first enrolment also makes the first backup-code set (not yet
-// acknowledged); a reset replaces the old secret and keeps the codes.
+// acknowledged) and is when a new account is first written; a reset
+// replaces the old secret and keeps the codes.
 func (a *Account) ConfirmEnrolment(code string) error {
-	if err := a.lock(); err != nil {
+	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
 	defer a.s.mu.Unlock()

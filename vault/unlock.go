@@ -10,9 +10,11 @@ import (
 
 // Unlock opens an account with its password. The try is recorded before
 // the password is checked; a wrong password counts towards a lockout, and
-// nothing else does. An account without an authenticator yet is signed in
-// by the password alone (setup resumes); otherwise the caller must still
-// call VerifySecondFactor.
+// nothing else does. The account it returns has the password only: its
+// codes, log and every change wait for VerifySecondFactor. Every handle of
+// an account is one value, so a handle that was signed in waits for the
+// second factor again too. An account without a confirmed authenticator
+// (written half-made by an older version) is refused with ErrNotEnrolled.
 func (s *Store) Unlock(id, password string) (*Account, error) {
 	s.mu.Lock()
 	f, it, t, err := s.prepare(id)
@@ -35,8 +37,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
-	if !hmac.Equal(passwordCheckValue(k), f.passwordCheck) {
+	if !hmac.Equal(passwordCheckValue(k, f.version), f.passwordCheck) {
 		return nil, s.settle(id, it, t, ErrWrongPassword)
 	}
 	if l := s.live[id]; l != nil && !l.closed.Load() && l.hdr.Counter != f.header.Counter {
@@ -47,6 +48,7 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 			return nil, s.settle(id, it, t, ErrWrongPassword)
 		}
 		t.undo()
+		l.signedIn.Store(false)
 		return l, s.saveThrottle(id, it, t)
 	}
 	t.undo()
@@ -55,13 +57,14 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 		s.saveThrottle(id, it, t)
 		return nil, err
 	}
-	if a.body.TOTP == nil {
-		// Setup never finished: the password is the only factor so far.
-		if err := a.completeSignIn(a.body, FactorPassword, now); err != nil {
-			return nil, err
-		}
-	} else if err := s.saveThrottle(id, it, t); err != nil {
+	if err := s.saveThrottle(id, it, t); err != nil {
 		return nil, err
+	}
+	if a.body.TOTP == nil {
+		// Written half-made by an older version: finishing it would take
+		// the password alone, which must never be enough.
+		a.wipe()
+		return nil, ErrNotEnrolled
 	}
 	// Every handle of an account is the same value, so none goes stale.
 	if old := s.live[id]; old != nil && !old.closed.Load() {
@@ -107,12 +110,28 @@ func (s *Store) forget(id string) {
 // failed, durably, before it is checked (see throttleState.begin). The
 // caller holds s.mu.
 func (s *Store) beginTry(id string, it *item, t *throttleState, f Factor) error {
+	if err := s.refuseIfLocked(id, it, t); err != nil {
+		return err
+	}
+	t.begin(s.now(), f)
+	return s.saveThrottle(id, it, t)
+}
+
+// refuseIfLocked returns a *LockedOutError while t is locked. A lockout
+// that ends more than MaxLockout from now (the clock went back) is cut to
+// MaxLockout first, and the cut is written so a restart keeps it. The
+// caller holds s.mu.
+func (s *Store) refuseIfLocked(id string, it *item, t *throttleState) error {
 	now := s.now()
+	if t.clampLock(now) {
+		if err := s.saveThrottle(id, it, t); err != nil {
+			return err
+		}
+	}
 	if t.lockedFor(now) > 0 {
 		return &LockedOutError{Until: t.LockedUntil, now: now}
 	}
-	t.begin(now, f)
-	return s.saveThrottle(id, it, t)
+	return nil
 }
 
 // settle records the outcome of a failed try that begin counted, and
@@ -154,7 +173,7 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if !hmac.Equal(mac(deviceSubkey(fresh.deviceKey[:], infoHeaderMAC), f.prefixAndHeader), f.headerMAC) {
+	if !hmac.Equal(mac(deviceSubkey(fresh.deviceKey[:], infoHeaderMAC), f.macInput()), f.headerMAC) {
 		return nil, nil, nil, ErrKeyringMismatch
 	}
 	it := s.shareItem(id, fresh)

@@ -56,11 +56,21 @@ func (a *Account) Stage() Stage { return a.current().stage }
 // zero time when none is.
 func (a *Account) TwoFactorSince() time.Time { return a.current().since }
 
-// Events returns the security log, newest first.
-func (a *Account) Events() []Event { return slices.Clone(a.current().events) }
+// Events returns the security log, newest first; it is empty until both
+// factors were given.
+func (a *Account) Events() []Event {
+	if !a.signedIn.Load() {
+		return nil
+	}
+	return slices.Clone(a.current().events)
+}
 
-// Codes returns the current set; it is empty before enrolment.
+// Codes returns the current set; it is empty before enrolment, and until
+// both factors were given.
 func (a *Account) Codes() CodeSet {
+	if !a.signedIn.Load() {
+		return CodeSet{}
+	}
 	c := a.current().codes
 	c.Codes = slices.Clone(c.Codes)
 	return c
