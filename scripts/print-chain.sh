@@ -105,7 +105,11 @@ cups_add_pdf_queue() {
 	rm -f "$SPAREKEY_TEST_PDF_DIR"/*.pdf
 }
 
-has_pdf() { compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null; }
+# has_pdf: a PDF has come out and CUPS has no job left, so cups-pdf has
+# finished writing it.
+has_pdf() {
+	compgen -G "$SPAREKEY_TEST_PDF_DIR/*.pdf" >/dev/null && [[ -z $(lpstat -o 2>/dev/null) ]]
+}
 
 # gtk_prints [LIBDIR]: whether GTK prints a page to the default queue and
 # the PDF comes out, with LIBDIR (a folder holding libcups.so.2) ahead of
