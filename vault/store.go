@@ -39,6 +39,29 @@ type Options struct {
 	KDF KDFParams
 }
 
+// keyringClient is the keyring of o, with its defaults filled in.
+func (o Options) keyringClient() *keyringClient {
+	kc := &keyringClient{kr: o.Keyring, service: o.Service, timeout: o.KeyringTimeout}
+	if kc.kr == nil {
+		kc.kr = SystemKeyring{}
+	}
+	if kc.service == "" {
+		kc.service = DefaultService
+	}
+	if kc.timeout == 0 {
+		kc.timeout = DefaultKeyringTimeout
+	}
+	return kc
+}
+
+// clock is the clock of o: time.Now unless a test set one.
+func (o Options) clock() func() time.Time {
+	if o.Now == nil {
+		return time.Now
+	}
+	return o.Now
+}
+
 // Store is a data directory of accounts, held by one process at a time.
 type Store struct {
 	dir  string
@@ -85,21 +108,8 @@ func Open(dir string, opts Options) (*Store, error) {
 	if !ok {
 		return nil, ErrAnotherInstance
 	}
-	s := &Store{dir: dir, lock: lk, now: opts.Now, kdf: opts.KDF,
-		kc:    &keyringClient{kr: opts.Keyring, service: opts.Service, timeout: opts.KeyringTimeout},
+	s := &Store{dir: dir, lock: lk, now: opts.clock(), kdf: opts.KDF, kc: opts.keyringClient(),
 		items: map[string]*item{}, throttles: map[string]*throttleState{}, live: map[string]*Account{}}
-	if s.kc.kr == nil {
-		s.kc.kr = SystemKeyring{}
-	}
-	if s.kc.service == "" {
-		s.kc.service = DefaultService
-	}
-	if s.kc.timeout == 0 {
-		s.kc.timeout = DefaultKeyringTimeout
-	}
-	if s.now == nil {
-		s.now = time.Now
-	}
 	if s.kdf == (KDFParams{}) {
 		s.kdf = DefaultKDF
 	}
