@@ -2,9 +2,9 @@
 // window under Xvfb, with a real Secret Service (gnome-keyring) on a
 // private D-Bus session, driven like a person with xdotool — mainly the
 // keyboard — and judged only from outside the process: the window title
-// (xdotool getwindowname), the vault (the inspect helper, which opens the
-// data directory with the password while the app is stopped), the keyring
-// (secret-tool) and screenshots.
+// (xdotool getwindowname), the vault (the inspect helper, which reads the
+// data directory with the password through vault.Inspect, writing nothing,
+// while the app is stopped), the keyring (secret-tool) and screenshots.
 //
 // The tests carry the build tag e2e and expect the session that
 // scripts/test-session.sh prepares (DISPLAY, DBUS_SESSION_BUS_ADDRESS with

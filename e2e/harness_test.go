@@ -318,8 +318,9 @@ type (
 	Event  = report.Event
 )
 
-// inspect opens the data directory with the password (the app must not
-// be running: it holds the directory's lock) and returns the report.
+// inspect reads the data directory with the password (vault.Inspect, which
+// writes nothing; the app must not be running: it holds the directory's
+// lock) and returns the report.
 func (e *env) inspect() Report {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)

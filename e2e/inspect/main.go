@@ -1,14 +1,15 @@
 //go:build e2e
 
 // Command inspect is the end-to-end tests' view into a data directory: it
-// opens it the way the app does (vault.Open with the system keyring and the
-// given service name), unlocks one account with its password and prints
-// what the tests check as JSON on standard output.
+// reads one account with vault.Inspect (the system keyring under the given
+// service name, and the password) and prints what the tests check as JSON
+// on standard output.
 //
-// It runs only while the app is not running, since the app holds the data
-// directory's lock. Unlocking with the right password changes nothing a
-// test looks at: it rewrites the throttle record with the same content
-// (read beforehand, so its pending failed tries are reported as they were).
+// vault.Inspect is the offline reading that anyone holding the keyring item
+// and the password can do: it starts no session, so it needs no second
+// factor, and it writes nothing (no throttle record, no log entry, no
+// migration), so inspecting never changes what a test looks at. It takes
+// the data directory's lock, so it runs only while the app is stopped.
 package main
 
 import (
@@ -17,7 +18,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/sparekey/sparekey/e2e/report"
@@ -67,35 +67,31 @@ func inspect(dir, service, user, password string) (Report, error) {
 	if dir == "" || service == "" {
 		return Report{}, fmt.Errorf("-data-dir and -service are required")
 	}
-	s, err := vault.Open(dir, vault.Options{Keyring: vault.SystemKeyring{}, Service: service})
+	opts := vault.Options{Keyring: vault.SystemKeyring{}, Service: service}
+	ids, err := accountIDs(dir)
 	if err != nil {
 		return Report{}, err
 	}
-	defer s.Close()
-	accs, err := s.Accounts()
-	if err != nil {
-		return Report{}, err
-	}
-	var info *vault.Info
-	for i := range accs {
-		if user == "" && len(accs) == 1 || user != "" && strings.EqualFold(accs[i].Username, user) {
-			info = &accs[i]
+	var snap *vault.Snapshot
+	for _, id := range ids {
+		if user == "" && len(ids) != 1 {
+			break
+		}
+		s, err := vault.Inspect(dir, id, password, opts)
+		if err != nil {
+			return Report{}, fmt.Errorf("inspect %s: %w", id, err)
+		}
+		if user == "" || strings.EqualFold(s.Info.Username, user) {
+			snap = &s
+			break
 		}
 	}
-	if info == nil {
-		return Report{}, fmt.Errorf("no account %q among %d", user, len(accs))
+	if snap == nil {
+		return Report{}, fmt.Errorf("no account %q among %d", user, len(ids))
 	}
-	r := Report{ID: info.ID, Username: info.Username, Site: info.Site, Accounts: len(accs), Pending: []Event{}}
-	if r.Pending, err = pending(dir, info.ID); err != nil {
-		return Report{}, err
-	}
-	a, err := s.Unlock(info.ID, password)
-	if err != nil {
-		return Report{}, fmt.Errorf("unlock %s: %w", info.Username, err)
-	}
-	defer a.Close()
-	r.Stage = map[vault.Stage]string{vault.StageEnrol: "enrol", vault.StageCodes: "codes", vault.StageReady: "ready"}[a.Stage()]
-	set := a.Codes()
+	r := Report{ID: snap.Info.ID, Username: snap.Info.Username, Site: snap.Info.Site, Accounts: len(ids)}
+	r.Stage = map[vault.Stage]string{vault.StageEnrol: "enrol", vault.StageCodes: "codes", vault.StageReady: "ready"}[snap.Stage]
+	set := snap.Codes
 	r.CodesLeft, r.CodesTotal, r.Acknowledged, r.SetCreated = set.Left(), len(set.Codes), set.Acknowledged, set.Created
 	r.CodesValid = len(set.Codes) > 0
 	r.Codes = []Code{}
@@ -105,33 +101,32 @@ func inspect(dir, service, user, password string) (Report, error) {
 		}
 		r.Codes = append(r.Codes, Code{Text: c.Text, Used: !c.Used.IsZero()})
 	}
-	evs := a.Events() // newest first
 	r.Events = []Event{}
-	for i := len(evs) - 1; i >= 0; i-- {
-		e := evs[i]
-		r.Events = append(r.Events, Event{Kind: string(e.Kind), Factor: string(e.Factor), Detail: e.Detail})
+	for i := len(snap.Events) - 1; i >= 0; i-- { // newest first
+		r.Events = append(r.Events, event(snap.Events[i]))
+	}
+	r.Pending = []Event{}
+	for _, e := range snap.FailedTries {
+		r.Pending = append(r.Pending, event(e))
 	}
 	return r, nil
 }
 
-// pending reads the failed tries waiting in the account's throttle record
-// (JSON, then a line with its MAC; the app checks the MAC, this only reads).
-func pending(dir, id string) ([]Event, error) {
-	data, err := os.ReadFile(filepath.Join(dir, id+".throttle"))
-	if os.IsNotExist(err) {
-		return []Event{}, nil
-	} else if err != nil {
+func event(e vault.Event) Event {
+	return Event{Kind: string(e.Kind), Factor: string(e.Factor), Detail: e.Detail}
+}
+
+// accountIDs lists the accounts of dir: the IDs that name its vault files.
+func accountIDs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
 		return nil, err
 	}
-	js, _, _ := bytes.Cut(data, []byte("\n"))
-	var rec struct {
-		Unreported []Event `json:"unreported"`
+	var ids []string
+	for _, e := range entries {
+		if id, ok := strings.CutSuffix(e.Name(), ".vault"); ok && e.Type().IsRegular() {
+			ids = append(ids, id)
+		}
 	}
-	if err := json.Unmarshal(js, &rec); err != nil {
-		return nil, fmt.Errorf("throttle record: %w", err)
-	}
-	if rec.Unreported == nil {
-		rec.Unreported = []Event{}
-	}
-	return rec.Unreported, nil
+	return ids, nil
 }
