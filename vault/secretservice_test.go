@@ -69,15 +69,19 @@ func TestSecretServiceFlow(t *testing.T) {
 	}
 	id := a.Info().ID
 	t.Cleanup(func() { vault.SystemKeyring{}.Delete(service, id) })
-	if !secretToolHas(t, service, id) {
-		t.Fatalf("secret-tool does not find the item for %s", id)
-	}
 	en, err := a.BeginEnrolment()
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Nothing is saved before the authenticator is confirmed.
+	if secretToolHas(t, service, id) {
+		t.Fatalf("secret-tool finds an item for %s before its enrolment is confirmed", id)
+	}
 	if err := a.ConfirmEnrolment(oathtool(t, en.Secret, clk.now())); err != nil {
 		t.Fatal(err)
+	}
+	if !secretToolHas(t, service, id) {
+		t.Fatalf("secret-tool does not find the item for %s", id)
 	}
 	if err := a.AcknowledgeCodes(); err != nil {
 		t.Fatal(err)
