@@ -1,0 +1,21 @@
+// Command floor is the benchmark's floor (scripts/bench.sh): the least a
+// Fyne app of this module can do — one label in a window of Sparekey's
+// size, shown with ShowAndRun — built from the same module and Fyne
+// version as Sparekey, so its start-up time, first paint, memory and idle
+// CPU are what the toolkit costs before any code of ours runs.
+package main
+
+import (
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/widget"
+)
+
+func main() {
+	a := fyneapp.NewWithID("app.sparekey.BenchFloor")
+	w := a.NewWindow("Floor")
+	w.SetContent(widget.NewLabel("Hello from the floor of Fyne"))
+	// The same size as Sparekey's window, so both paint as many pixels.
+	w.Resize(fyne.NewSize(640, 600))
+	w.ShowAndRun()
+}
