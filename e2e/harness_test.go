@@ -57,8 +57,11 @@ func build(dir string) error {
 		return err
 	}
 	appBin, inspectBin = filepath.Join(dir, "sparekey"), filepath.Join(dir, "inspect")
+	// The app is built as scripts/run.sh builds it (scripts/setup.sh
+	// exports its tags).
+	tags := os.Getenv("SPAREKEY_BUILD_TAGS")
 	for _, args := range [][]string{
-		{"build", "-o", appBin, "."},
+		{"build", "-tags", tags, "-o", appBin, "."},
 		{"build", "-tags", "e2e", "-o", inspectBin, "./e2e/inspect"},
 	} {
 		cmd := exec.Command("go", args...)

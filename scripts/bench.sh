@@ -82,7 +82,7 @@ build() {
 		mkdir -p "$src"
 		git -C "$root" archive "$rev" | tar -x -C "$src"
 	fi
-	go -C "$src" build -trimpath -ldflags='-s -w' -o "$dir/sparekey" .
+	go -C "$src" build -trimpath -tags "$SPAREKEY_BUILD_TAGS" -ldflags='-s -w' -o "$dir/sparekey" .
 	go -C "$root" build -trimpath -ldflags='-s -w' -o "$dir/floor" ./tools/floor
 	go -C "$root" build -o "$dir/bench" ./tools/bench
 }

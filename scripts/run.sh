@@ -9,5 +9,5 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=scripts/setup.sh
 source "$root/scripts/setup.sh" build
-go -C "$root" build -o bin/sparekey .
+go -C "$root" build -tags "$SPAREKEY_BUILD_TAGS" -o bin/sparekey .
 exec "$root/bin/sparekey" "$@"

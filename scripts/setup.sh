@@ -10,6 +10,13 @@
 
 SPAREKEY_GO_VERSION=1.27.3
 
+# Build tags of the app, for every script that builds it (and the e2e
+# tier, which reads this variable). no_animations: Fyne then draws a
+# steady text cursor instead of fading it for ever, and skips the button
+# ripple; a focused field would otherwise repaint the window at frame
+# rate while the app sits idle (docs/PERFORMANCE.md).
+export SPAREKEY_BUILD_TAGS=no_animations
+
 # h1: hashes of the toolchain module zips (what go.sum would hold), so a
 # toolchain fetched by hand is checked the same way the go command checks it.
 declare -A SPAREKEY_GO_ZIP_HASH=(
