@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -31,7 +32,9 @@ type Config struct {
 	KeyringTimeout time.Duration
 	KDF            vault.KDFParams
 	// OpenDir is the private folder for PDFs opened in a viewer when there
-	// is no print dialog; printing's default when empty.
+	// is no print dialog; printing.DefaultOpenDir() when empty. It is
+	// emptied at start, at sign-out and at Close. Tests give a temp dir,
+	// so that they never touch the user's cache.
 	OpenDir string
 	// Print shows the system's print dialog and prints;
 	// printing.PrintOutcome when nil. Tests put a double here.
@@ -79,6 +82,10 @@ func Open(cfg Config) (*App, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.OpenDir == "" {
+		// Without a cache folder only opening a PDF fails, and says so.
+		cfg.OpenDir, _ = printing.DefaultOpenDir()
+	}
 	s, err := vault.Open(cfg.DataDir, vault.Options{
 		Keyring: cfg.Keyring, Service: cfg.KeyringService, KeyringTimeout: cfg.KeyringTimeout,
 		Now: cfg.Now, KDF: cfg.KDF,
@@ -86,17 +93,17 @@ func Open(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.OpenDir != "" {
-		printing.SetOpenDir(cfg.OpenDir)
-	}
-	printing.CleanOpenDir() // left over from a crash: sheets hold secrets
+	printing.CleanOpenDir(cfg.OpenDir) // left over from a crash: sheets hold secrets
 	return &App{cfg: cfg, store: s, now: cfg.Now}, nil
 }
 
-// Close ends any session and releases the data directory.
+// Close ends any session, removes the sheets opened as PDFs and
+// releases the data directory. The removal is done before Close returns:
+// at quit, work left to a goroutine dies with the process.
 func (a *App) Close() error {
 	a.SignOut()
-	return a.store.Close()
+	err := printing.CleanOpenDir(a.cfg.OpenDir)
+	return errors.Join(err, a.store.Close())
 }
 
 // Site is the default site name for new accounts.

@@ -174,7 +174,7 @@ func (a *App) endLocked() {
 	}
 	// Sheets opened as PDFs for printing must not outlive the session;
 	// emptying the folder is disk work, kept off the caller's (UI) thread.
-	go printing.CleanOpenDir()
+	go printing.CleanOpenDir(a.cfg.OpenDir)
 }
 
 // Touch records activity: it keeps the session from the idle lock and

@@ -72,7 +72,7 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	if printOut == nil {
 		printOut = printing.PrintOutcome
 	}
-	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines()}
+	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines(), OpenDir: a.cfg.OpenDir}
 	out, err := printOut(ctx, job)
 	if err != nil {
 		return "", err
@@ -85,7 +85,8 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 }
 
 // OpenCodesPDF opens the sheet as a PDF in the default viewer, from a
-// private folder emptied at start and at sign-out, and logs it.
+// private folder (Config.OpenDir) emptied at start, at sign-out and at
+// Close, and logs it.
 func (a *App) OpenCodesPDF() (string, error) {
 	a.blocking("OpenCodesPDF")
 	sh, err := a.CodeSheet()
@@ -96,7 +97,7 @@ func (a *App) OpenCodesPDF() (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("render the sheet: %w", err)
 	}
-	path, err := printing.OpenPDF(pdf, sheet.FileName(sh.Site, sh.Username))
+	path, err := printing.OpenPDF(a.cfg.OpenDir, pdf, sheet.FileName(sh.Site, sh.Username))
 	if err != nil {
 		return path, err
 	}
@@ -151,7 +152,8 @@ func (a *App) SaveCodes(path string) error {
 // SaveCodesOver is SaveCodes for a file that a toolkit's save dialog has
 // already emptied and opened as w (Fyne's does, before its callback runs).
 // The atomic write comes first; if it fails, the sheet is written through
-// w instead, so a file the person chose to overwrite is not left empty.
+// w instead, so a file the person chose to overwrite is not left empty;
+// the file is made 0600 first, and nothing is written when that fails.
 // The atomic write's error is returned when the fallback fails too.
 func (a *App) SaveCodesOver(path string, w io.Writer) error {
 	err := a.SaveCodes(path)
@@ -162,10 +164,26 @@ func (a *App) SaveCodesOver(path string, w io.Writer) error {
 	if serr != nil {
 		return err
 	}
+	// Fyne created the file with os.Create: 0666 less the umask, which
+	// others can usually read. It becomes private before a code goes in,
+	// or nothing goes in.
+	if perr := makePrivate(path, w); perr != nil {
+		return err
+	}
 	if _, werr := w.Write(sh.Text()); werr != nil {
 		return err
 	}
 	return a.record(vault.EventCodesSaved, "written in place")
+}
+
+// makePrivate gives the file w writes to mode 0600: through w itself
+// where it can (Fyne's writer is an *os.File underneath), so the mode
+// lands on the very file the codes go into, else by path.
+func makePrivate(path string, w io.Writer) error {
+	if f, ok := w.(interface{ Chmod(fs.FileMode) error }); ok {
+		return f.Chmod(0o600)
+	}
+	return os.Chmod(path, 0o600)
 }
 
 func (a *App) record(kind vault.EventKind, detail string) error {

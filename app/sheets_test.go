@@ -122,3 +122,51 @@ func TestSaveCodesOverFallsBack(t *testing.T) {
 		t.Fatalf("full disk: %v", err)
 	}
 }
+
+// TestSaveCodesOverIsPrivate: Fyne's save dialog creates the chosen file
+// with os.Create (0666 less the umask: 0644, readable by every user). When
+// the sheet has to go through that file (the atomic write failed), the
+// file is made 0600 before a code is written into it.
+func TestSaveCodesOverIsPrivate(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	a := open(t, t.TempDir(), c)
+	setUp(t, a, c)
+	must(a.ShowBackupCodes())
+	dst := filepath.Join(t.TempDir(), "codes.txt")
+	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)
+	noErr(t, err)
+	defer f.Close()
+	noErr(t, f.Chmod(0o644)) // whatever the umask
+	atomicfile.TestHookWrite = func(f *os.File, b []byte) (int, error) {
+		if filepath.Dir(f.Name()) == filepath.Dir(dst) {
+			return 0, syscall.ENOSPC
+		}
+		return f.Write(b)
+	}
+	defer func() { atomicfile.TestHookWrite = nil }()
+	// Watch the file's mode at the moment the codes go in.
+	w := &modeAtWrite{f: f}
+	noErr(t, a.SaveCodesOver(dst, w))
+	if w.mode != 0o600 {
+		t.Fatalf("the codes went into a file of mode %v, want 0600", w.mode)
+	}
+	if fi, _ := os.Stat(dst); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("saved file mode %v", fi.Mode().Perm())
+	}
+}
+
+// modeAtWrite is Fyne's writer (an *os.File underneath, Chmod included)
+// that notes the file's mode when the first bytes arrive.
+type modeAtWrite struct {
+	f    *os.File
+	mode os.FileMode
+}
+
+func (w *modeAtWrite) Write(b []byte) (int, error) {
+	if fi, err := w.f.Stat(); err == nil && w.mode == 0 {
+		w.mode = fi.Mode().Perm()
+	}
+	return w.f.Write(b)
+}
+
+func (w *modeAtWrite) Chmod(mode os.FileMode) error { return w.f.Chmod(mode) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -30,7 +31,37 @@ func TestMain(m *testing.M) {
 	// chain.
 	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sparekey-screens-test")
 	time.Local = time.UTC // readable local times, but the same on every machine
-	os.Exit(m.Run())
+	os.Exit(withStandInCache(m.Run))
+}
+
+// withStandInCache runs the tests with HOME and XDG_CACHE_HOME pointing at
+// a stand-in that holds a sheet in sparekey/print, and fails the run if
+// the sheet is gone afterwards: whatever a test forgets to pass, the
+// user's own cache is out of reach, and touching the stand-in is caught.
+func withStandInCache(run func() int) int {
+	home, err := os.MkdirTemp("", "sparekey-screens-home-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(home)
+	os.Setenv("HOME", home)
+	os.Setenv("XDG_CACHE_HOME", filepath.Join(home, ".cache"))
+	sentinel := filepath.Join(home, ".cache", "sparekey", "print", "sentinel.pdf")
+	err = os.MkdirAll(filepath.Dir(sentinel), 0o700)
+	if err == nil {
+		err = os.WriteFile(sentinel, []byte("%PDF-1.4\n"), 0o600)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	code := run()
+	if _, err := os.Stat(sentinel); err != nil {
+		fmt.Fprintf(os.Stderr, "FAIL: a test emptied the user's cache of opened PDFs (%v)\n", err)
+		return 1
+	}
+	return code
 }
 
 const (
@@ -102,6 +133,7 @@ func (h *harness) config() app.Config {
 		Keyring:        vault.SystemKeyring{},
 		KeyringService: "sparekey-test",
 		KDF:            vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
+		OpenDir:        h.t.TempDir(), // never the user's cache: the app empties it
 		BlockingCall:   h.blockingCall,
 		Print: func(ctx context.Context, job printing.Job) (printing.Outcome, error) {
 			if h.print != nil {

@@ -22,7 +22,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -45,6 +44,9 @@ type Job struct {
 	// Lines is the same content as text, one element a line; Windows
 	// draws these in a monospaced font.
 	Lines []string
+	// OpenDir is the private folder (see OpenPDF) where macOS writes the
+	// PDF it opens in Preview; other systems do not use it.
+	OpenDir string
 }
 
 // Outcome is where a printed job went, as far as the system says.
@@ -63,27 +65,11 @@ func Print(ctx context.Context, job Job) error {
 	return err
 }
 
-var (
-	openDirMu  sync.Mutex
-	openDirSet string
-)
-
-// SetOpenDir sets the folder OpenPDF writes to and CleanOpenDir empties;
-// "" restores the default, os.UserCacheDir()/sparekey/print.
-func SetOpenDir(dir string) {
-	openDirMu.Lock()
-	defer openDirMu.Unlock()
-	openDirSet = dir
-}
-
-// OpenDir returns the folder OpenPDF writes to.
-func OpenDir() (string, error) {
-	openDirMu.Lock()
-	dir := openDirSet
-	openDirMu.Unlock()
-	if dir != "" {
-		return dir, nil
-	}
+// DefaultOpenDir is the folder for PDFs opened in a viewer when the
+// caller names none: os.UserCacheDir()/sparekey/print. The app resolves
+// it once and passes it on; tests pass a temp dir, so that they never
+// touch the user's cache.
+func DefaultOpenDir() (string, error) {
 	cache, err := os.UserCacheDir()
 	if err != nil {
 		return "", fmt.Errorf("find the folder for PDFs to open: %w", err)
@@ -91,12 +77,11 @@ func OpenDir() (string, error) {
 	return filepath.Join(cache, "sparekey", "print"), nil
 }
 
-// writeToOpenDir writes pdf as name into the open folder, creating the
-// folder private (0700) and the file 0600, and returns its path.
-func writeToOpenDir(pdf []byte, name string) (string, error) {
-	dir, err := OpenDir()
-	if err != nil {
-		return "", err
+// writeToOpenDir writes pdf as name into the open folder dir, creating
+// the folder private (0700) and the file 0600, and returns its path.
+func writeToOpenDir(dir string, pdf []byte, name string) (string, error) {
+	if dir == "" {
+		return "", errors.New("no folder for PDFs to open")
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("create %s: %w", dir, err)
@@ -138,12 +123,11 @@ func pdfName(name string) string {
 }
 
 // OpenPDF writes pdf as name (with its .txt or .pdf ending, if any,
-// replaced by .pdf) into the open
-// folder, a private (0700) folder emptied by CleanOpenDir, opens it in
-// the default PDF viewer and returns its path. It returns once the
-// viewer has been started.
-func OpenPDF(pdf []byte, name string) (string, error) {
-	path, err := writeToOpenDir(pdf, name)
+// replaced by .pdf) into the open folder dir, which it makes private
+// (0700) and CleanOpenDir empties, opens it in the default PDF viewer and
+// returns its path. It returns once the viewer has been started.
+func OpenPDF(dir string, pdf []byte, name string) (string, error) {
+	path, err := writeToOpenDir(dir, pdf, name)
 	if err != nil {
 		return "", err
 	}
@@ -153,13 +137,13 @@ func OpenPDF(pdf []byte, name string) (string, error) {
 	return path, nil
 }
 
-// CleanOpenDir removes everything in the open folder (not the folder
-// itself). The app calls it at start and at sign-out, so sheets opened
-// for printing do not stay on disk. A missing folder is not an error.
-func CleanOpenDir() error {
-	dir, err := OpenDir()
-	if err != nil {
-		return err
+// CleanOpenDir removes everything in the open folder dir (not the folder
+// itself). The app calls it at start, at sign-out and at quit, so sheets
+// opened for printing do not stay on disk. A missing folder, or "", is
+// not an error.
+func CleanOpenDir(dir string) error {
+	if dir == "" {
+		return nil
 	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {

@@ -11,13 +11,8 @@ import (
 
 func TestOpenDirWriteAndClean(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "print")
-	printing.SetOpenDir(dir)
-	t.Cleanup(func() { printing.SetOpenDir("") })
-	if got, err := printing.OpenDir(); err != nil || got != dir {
-		t.Fatalf("OpenDir = %q, %v; want %q", got, err, dir)
-	}
 	// Cleaning a folder that does not exist yet is fine.
-	if err := printing.CleanOpenDir(); err != nil {
+	if err := printing.CleanOpenDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.MkdirAll(filepath.Join(dir, "sub"), 0o755); err != nil {
@@ -28,7 +23,7 @@ func TestOpenDirWriteAndClean(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := printing.CleanOpenDir(); err != nil {
+	if err := printing.CleanOpenDir(dir); err != nil {
 		t.Fatal(err)
 	}
 	entries, err := os.ReadDir(dir)
@@ -41,7 +36,7 @@ func TestOpenDirWriteAndClean(t *testing.T) {
 	if runtime.GOOS != "windows" {
 		// The folder was made 0755 above; OpenPDF must make it private
 		// again. (The viewer it starts may fail here; the file counts.)
-		path, _ := printing.OpenPDF([]byte("%PDF-1.4\n"), `Sparekey: alice/codes.txt`)
+		path, _ := printing.OpenPDF(dir, []byte("%PDF-1.4\n"), `Sparekey: alice/codes.txt`)
 		if want := filepath.Join(dir, "Sparekey_ alice_codes.pdf"); path != want {
 			t.Fatalf("OpenPDF path = %q, want %q", path, want)
 		}
@@ -54,7 +49,7 @@ func TestOpenDirWriteAndClean(t *testing.T) {
 				t.Errorf("%s has mode %v, want %v", p, fi.Mode().Perm(), mode)
 			}
 		}
-		if err := printing.CleanOpenDir(); err != nil {
+		if err := printing.CleanOpenDir(dir); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := os.Stat(path); !os.IsNotExist(err) {
