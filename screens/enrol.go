@@ -121,10 +121,11 @@ func (s *enrolScreen) showWhy(err error) {
 	s.why.Show()
 }
 
-// onCopy copies the key; the code field is what comes next.
+// onCopy copies the key, which comes off the clipboard again like copied
+// codes do; the code field is what comes next.
 func (s *enrolScreen) onCopy() {
 	s.ui.touch()
-	fyne.CurrentApp().Clipboard().SetContent(s.enrolment.Secret)
+	s.ui.clip.put(s.enrolment.Secret)
 	s.ui.focusSoon(s.code)
 }
 

@@ -27,9 +27,6 @@ import (
 // AppName starts every window title.
 const AppName = "Sparekey"
 
-// ClipboardClear is how long copied codes may stay on the clipboard.
-const ClipboardClear = 30 * time.Second
-
 // screen is what the UI shows in the window.
 type screen interface {
 	// name is the screen's name in the window title.
@@ -65,9 +62,8 @@ type UI struct {
 	menu   *fyne.MainMenu
 	print  *fyne.MenuItem
 	save   *fyne.MenuItem
-	typing *entry    // the entry that believes it has the focus
-	copied string    // codes put on the clipboard, to clear them later
-	copyAt time.Time // when, on the app clock
+	typing *entry // the entry that believes it has the focus
+	clip   clipGuard
 
 	wg   sync.WaitGroup
 	stop chan struct{}
@@ -96,13 +92,21 @@ func New(win fyne.Window, cfg app.Config) *UI { return newUI(win, cfg, nil) }
 
 func newUI(win fyne.Window, cfg app.Config, queue chan func()) *UI {
 	u := &UI{win: win, cfg: cfg, actions: SystemActions, queue: queue, printHint: PrintHintAfter}
+	u.clip.now = cfg.Now
+	if u.clip.now == nil {
+		u.clip.now = time.Now
+	}
 	u.quit, u.quitNow = context.WithCancel(context.Background())
 	u.print = &fyne.MenuItem{Label: "Print…", Disabled: true, Action: u.onPrintShortcut,
 		Shortcut: &printShortcut}
 	u.save = &fyne.MenuItem{Label: "Save to Text File…", Disabled: true, Action: u.onSaveShortcut,
 		Shortcut: &saveShortcut}
-	u.menu = fyne.NewMainMenu(fyne.NewMenu("File", u.print, u.save))
+	// Sparekey's own Quit, which Fyne keeps in place of the one it adds
+	// (that one, on macOS, would quit without asking the window).
+	quit := &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: u.onQuit}
+	u.menu = fyne.NewMainMenu(fyne.NewMenu("File", u.print, u.save, fyne.NewMenuItemSeparator(), quit))
 	win.SetMainMenu(u.menu)
+	win.SetCloseIntercept(u.onQuit)
 	win.Canvas().SetOnTypedKey(u.onCanvasKey)
 	u.show(newStartScreen())
 	u.open()
@@ -164,6 +168,14 @@ func (u *UI) Wait() {
 // App is the app layer the UI drives; nil until the data directory is open.
 func (u *UI) App() *app.App { return u.app }
 
+// onQuit is what closing the window and Quit do: what Sparekey put on the
+// clipboard comes off while the driver can still reach it, then the app
+// quits (and main calls Close).
+func (u *UI) onQuit() {
+	u.clip.clear()
+	fyne.CurrentApp().Quit()
+}
+
 // Close stops the ticker, ends requests still waiting on another
 // program's dialog, and releases the data directory.
 func (u *UI) Close() {
@@ -200,18 +212,12 @@ func (u *UI) StartTicker() {
 }
 
 // Tick runs the once-a-second duties on the UI goroutine: the idle lock,
-// sudo expiry, clearing copied codes and the current screen's countdown.
+// sudo expiry, clearing what was copied and the current screen's countdown.
 func (u *UI) Tick() {
 	if u.app == nil {
 		return
 	}
-	if u.copied != "" && u.app.Now().Sub(u.copyAt) >= ClipboardClear {
-		cb := fyne.CurrentApp().Clipboard()
-		if cb.Content() == u.copied {
-			cb.SetContent("")
-		}
-		u.copied = ""
-	}
+	u.clip.expire()
 	if step := u.app.Step(); step != app.StepSignIn && u.app.IdleFor() >= app.IdleTimeout {
 		u.app.SignOut()
 		u.signInScreen("You were signed out after 10 minutes without activity. Sign in again to continue.")
@@ -472,8 +478,7 @@ func (u *UI) copyCodes(set vault.CodeSet, next fyne.Focusable) {
 	for _, c := range set.Active() {
 		text += c + "\n"
 	}
-	fyne.CurrentApp().Clipboard().SetContent(text)
-	u.copied, u.copyAt = text, u.app.Now()
+	u.clip.put(text)
 	var err error
 	u.async(func() { err = u.app.RecordCodesCopied() }, func() {
 		if err != nil {
