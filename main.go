@@ -6,12 +6,14 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/assets"
+	"github.com/sparekey/sparekey/internal/hygiene"
 	"github.com/sparekey/sparekey/screens"
 	"github.com/sparekey/sparekey/vault"
 )
@@ -19,6 +21,10 @@ import (
 var version = "0.1.0"
 
 func main() {
+	// Before anything holds a secret: no core dumps (Linux).
+	if err := hygiene.Harden(); err != nil {
+		fmt.Fprintln(os.Stderr, "sparekey: could not forbid core dumps:", err)
+	}
 	dataDir := flag.String("data-dir", "", "folder for the account files (default: the user config dir/sparekey)")
 	site := flag.String("site", app.DefaultSite, "default site name for new accounts")
 	service := flag.String("keyring-service", vault.DefaultService,
