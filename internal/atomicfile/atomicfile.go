@@ -1,8 +1,10 @@
 // Package atomicfile replaces a file's content so that a crash at any
 // instant leaves either the old content or the new, never a mix and never
 // nothing: the data goes to a temp file in the same folder, which is
-// fsynced, renamed over the target, and the folder fsynced. The temp file
-// is removed on every failure. Files are written with mode 0600, since
+// fsynced, renamed over the target, and the folder fsynced (on Windows,
+// which cannot flush a folder, the rename itself is write-through:
+// MoveFileEx with MOVEFILE_WRITE_THROUGH). The temp file is removed on
+// every failure. Files are written with mode 0600, since
 // everything Sparekey writes holds secrets.
 package atomicfile
 
@@ -56,7 +58,7 @@ func Write(path string, data []byte) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close: %w", err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err := replace(tmp, path); err != nil {
 		return fmt.Errorf("replace the file: %w", err)
 	}
 	// The file is in place; a failure here only leaves its durability
