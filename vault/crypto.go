@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"fmt"
+	"runtime/debug"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -28,6 +29,7 @@ const (
 // vaultKey derives K = HKDF(device key ‖ Argon2id(password, salt)).
 func vaultKey(deviceKey []byte, password string, salt []byte, p KDFParams) []byte {
 	stretched := argon2.IDKey([]byte(password), salt, p.Time, p.MemoryKiB, p.Threads, 32)
+	releaseWorkArea(p)
 	ikm := append(append(make([]byte, 0, 64), deviceKey...), stretched...)
 	k, err := hkdf.Key(sha256.New, ikm, nil, infoVaultKey, 32)
 	if err != nil {
@@ -36,6 +38,22 @@ func vaultKey(deviceKey []byte, password string, salt []byte, p KDFParams) []byt
 	clear(ikm)
 	clear(stretched)
 	return k
+}
+
+// bigWorkArea is the Argon2id memory from which releaseWorkArea hands it
+// back to the system at once.
+const bigWorkArea = 16 << 10 // KiB
+
+// releaseWorkArea returns Argon2id's work area (64 MiB at the default
+// cost) to the operating system. It is garbage once the key is out, but
+// Go's runtime would keep it mapped for minutes, and Sparekey is meant to
+// stay open: the process would stay that much bigger after every
+// password check. It runs in the background so the sign-in does not wait
+// for the collection; the small work areas of tests skip it.
+func releaseWorkArea(p KDFParams) {
+	if p.MemoryKiB >= bigWorkArea {
+		go debug.FreeOSMemory()
+	}
 }
 
 // deviceSubkey derives a key from the device key alone.
