@@ -57,7 +57,11 @@ type SignInResult struct {
 	// LowOnCodes is set after a backup-code sign-in that left LowCodes or
 	// fewer: the person should make a new set.
 	LowOnCodes bool
-	Next       Step
+	// FailedTries counts the tries that failed since the sign-in before
+	// this one, the last of them at LastFailed (DESIGN §4: Home says so).
+	FailedTries int
+	LastFailed  time.Time
+	Next        Step
 }
 
 // Step is the current step of the flow.
@@ -157,7 +161,31 @@ func (a *App) VerifySecondFactor(code string) (SignInResult, error) {
 	s.lastActivity = a.now()
 	res := SignInResult{Factor: sf.Factor, CodesLeft: sf.CodesLeft, Next: a.stepLocked()}
 	res.LowOnCodes = sf.Factor == vault.FactorBackupCode && sf.CodesLeft <= LowCodes
+	res.FailedTries, res.LastFailed = failedSincePrevious(s.acct.Events())
 	return res, nil
+}
+
+// failedSincePrevious counts the failed tries between the newest sign-in
+// in events (newest first) and the one before it, and returns when the
+// last of them was. The sign-in folded them into the log.
+func failedSincePrevious(events []vault.Event) (n int, last time.Time) {
+	signIns := 0
+	for _, e := range events {
+		switch e.Kind {
+		case vault.EventSignIn:
+			if signIns++; signIns == 2 {
+				return n, last
+			}
+		case vault.EventSignInFailed:
+			if signIns == 1 {
+				if n == 0 {
+					last = e.Time
+				}
+				n++
+			}
+		}
+	}
+	return n, last
 }
 
 // SignOut ends the session and forgets the vault key.

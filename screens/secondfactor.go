@@ -3,6 +3,8 @@ package screens
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -87,12 +89,27 @@ func (s *secondFactorScreen) onVerify() {
 			s.status.Show()
 			return
 		}
+		notice := failedTriesNotice(res.FailedTries, res.LastFailed)
 		if res.Next != app.StepHome || res.Factor != vault.FactorBackupCode {
-			s.ui.route("")
+			s.ui.route(notice)
 			return
 		}
-		s.ui.show(newHomeScreen(s.ui, fmt.Sprintf("You used a backup code — %d left.", res.CodesLeft), res.LowOnCodes))
+		used := fmt.Sprintf("You used a backup code — %d left.", res.CodesLeft)
+		s.ui.show(newHomeScreen(s.ui, strings.TrimSpace(used+" "+notice), res.LowOnCodes))
 	})
+}
+
+// failedTriesNotice tells a person who just signed in how many tries
+// failed since their last sign-in, so someone else's guessing does not
+// go unseen (DESIGN §4); "" when none did.
+func failedTriesNotice(n int, last time.Time) string {
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "1 try failed since your last sign-in, on " + formatTime(last) + ". If that was not you, see Security Activity."
+	}
+	return fmt.Sprintf("%d tries failed since your last sign-in, the last on %s. If that was not you, see Security Activity.", n, formatTime(last))
 }
 
 func (s *secondFactorScreen) tick() { s.lock.tick(s.ui.app.Now()) }
