@@ -67,6 +67,7 @@ var eventText = map[vault.EventKind]string{
 	vault.EventAuthenticatorReset:  "Authenticator reset",
 	vault.EventLockout:             "Locked out after too many wrong tries",
 	vault.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
+	vault.EventStateRestored:       "An older copy of the account's file was opened; spent codes and replaced sets stay so",
 }
 
 var factorText = map[vault.Factor]string{

@@ -39,6 +39,8 @@ var messages = []struct {
 
 	// The vault file and the data directory.
 	{vault.ErrDamaged, "This account's file is damaged and cannot be read. Restore it from a backup; Sparekey has left the file as it is."},
+	{vault.ErrRolledBackPassword, "This account's file is a copy from before the password was last changed, so Sparekey will not open it: it would bring the old password back. Put the newest copy of the file back in place, or remove the account."},
+	{vault.ErrRolledBackAuthenticator, "This account's file is a copy from before the authenticator was last reset, so Sparekey will not open it: it would bring the old authenticator back. Put the newest copy of the file back in place, or remove the account."},
 	{vault.ErrRolledBack, "This account's file is an older copy than the keyring expects, which could bring spent codes back to life. Put the newest copy of the file back in place."},
 	{vault.ErrNewerVersion, "This account was saved by a newer version of Sparekey. Install that version to open it."},
 	{vault.ErrAnotherInstance, "Sparekey is already running with this data folder. Switch to that window, or close it and start Sparekey again."},

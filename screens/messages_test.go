@@ -21,6 +21,7 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 		vault.ErrCodeUsed, vault.ErrCodeReplaced, vault.ErrTOTPJustUsed, vault.ErrClockBehind,
 		vault.ErrLockedOut, vault.ErrNoKeyring, vault.ErrKeyringLocked, vault.ErrKeyringItemMissing,
 		vault.ErrKeyringMismatch, vault.ErrKeyringItemExists, vault.ErrDamaged, vault.ErrRolledBack,
+		vault.ErrRolledBackPassword, vault.ErrRolledBackAuthenticator,
 		vault.ErrNewerVersion, vault.ErrAnotherInstance, vault.ErrStorage, vault.ErrNoAccount,
 		vault.ErrUsernameTaken, vault.ErrNotEnrolled, vault.ErrNoEnrolment, vault.ErrSecondFactorRequired,
 		vault.ErrNameEmpty, vault.ErrNameTooLong, vault.ErrNameControl, vault.ErrNameForbidden, vault.ErrNameSpaces,

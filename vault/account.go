@@ -28,6 +28,11 @@ type Account struct {
 	// confirmed: nothing of it is on disk or in the keyring, so quitting
 	// leaves nothing behind and nobody can finish it with the password.
 	unsaved bool
+	// diskPW and diskSecret fingerprint the password check value and the
+	// secret of the vault file on disk (or of the one a failed write may
+	// have put there), which the keyring item must keep accepting until a
+	// write replaces that file.
+	diskPW, diskSecret [16]byte
 }
 
 // body is the encrypted part of a vault file.
@@ -124,14 +129,14 @@ func (a *Account) ChangePassword(current, next string) error {
 	old, oldKey, oldBody := a.hdr, a.key, a.body
 	a.hdr.Salt, a.hdr.KDF, a.key = salt, kdf, key
 	a.body.Audit = appendEvents(a.body.Audit, Event{Time: a.s.now(), Kind: EventPasswordChanged})
-	if err := a.writeFile(); err != nil {
-		a.hdr, a.key, a.body = old, oldKey, oldBody
+	if err := a.commit(oldBody); err != nil {
+		a.hdr.Salt, a.hdr.KDF, a.key = old.Salt, old.KDF, oldKey
 		clear(key)
+		a.publish()
 		return err
 	}
 	clear(oldKey)
-	a.publish()
-	return a.storeCounter()
+	return nil
 }
 
 // Close forgets the vault key and the decrypted body; every later call on
@@ -169,6 +174,7 @@ func (a *Account) wipe() {
 func (a *Account) adopt(fresh *Account) {
 	a.signedIn.Store(false)
 	a.s, a.item, a.hdr, a.key, a.body, a.throttle = fresh.s, fresh.item, fresh.hdr, fresh.key, fresh.body, fresh.throttle
+	a.diskPW, a.diskSecret = fresh.diskPW, fresh.diskSecret
 	a.publish()
 }
 
@@ -197,19 +203,21 @@ func (a *Account) lockSignedIn() error {
 
 // completeSignIn ends a sign-in whose changes to the body (a spent code, a
 // stored step) are already made: it folds the failed tries the throttle
-// record held into the log, adds the sign-in event, and writes the vault
-// (restoring old if that fails, so a failed write fails the sign-in), and
-// only then clears the throttle record.
+// record held into the log and adds the sign-in event. The spent code or
+// stored step and the cleared count of failures go to the keyring item in
+// one write, then the vault file is written (if that fails the sign-in
+// fails), and last the throttle record.
 func (a *Account) completeSignIn(old body, f Factor, now time.Time) error {
 	t := *a.throttle
 	pending := t.signedIn()
+	t.Counter = max(t.Counter, a.item.throttleCounter) + 1
 	a.body.Audit = appendEvents(a.body.Audit, pending...)
 	a.body.Audit = appendEvents(a.body.Audit, Event{Time: now, Kind: EventSignIn, Factor: f})
-	if err := a.commit(old); err != nil {
+	if err := a.save(old, &t); err != nil {
 		return err
 	}
 	*a.throttle = t
-	return a.s.saveThrottle(a.hdr.ID, a.item, a.throttle)
+	return a.s.writeThrottle(a.id, a.item, a.throttle)
 }
 
 // decrypt opens the body of f with the account's key.
@@ -227,12 +235,21 @@ func (a *Account) decrypt(f *file) error {
 	return nil
 }
 
-// commit writes the vault file with a bumped counter, then stores the
-// counter in the keyring item. If the file cannot be written, the body is
-// restored to old, so memory never runs ahead of the disk; once the file is
-// written its state stands even if the keyring write then fails. The caller
-// holds s.mu.
-func (a *Account) commit(old body) error {
+// commit saves a change to the body (or, for a password change, to the
+// key). The caller holds s.mu.
+func (a *Account) commit(old body) error { return a.save(old, nil) }
+
+// save writes the account's state in the order DESIGN §3 asks for: a
+// change to the security state goes to the keyring item first, then the
+// vault file is written. A change to nothing but the log (codes viewed,
+// printed...) writes the file alone. If the item cannot be written nothing
+// is, and the body is restored to old, so memory never runs ahead of the
+// keyring. If the file cannot be written the item is put back (still
+// accepting the file, which a failed folder sync may have left in place);
+// where even that fails, the item's state stands, and is brought into the
+// body as it would be at the next open. t, when set, is a throttle record
+// whose count goes to the item in the same write. The caller holds s.mu.
+func (a *Account) save(old body, t *throttleState) error {
 	if a.unsaved {
 		if a.body.TOTP == nil {
 			a.publish() // nothing is written before the authenticator is confirmed
@@ -240,24 +257,63 @@ func (a *Account) commit(old body) error {
 		}
 		return a.s.saveNew(a, old)
 	}
-	if err := a.writeFile(); err != nil {
+	s, id := a.s, a.id
+	prev := *a.item
+	next := a.nextItem()
+	if t != nil {
+		next.setThrottle(t)
+	}
+	counter := max(a.hdr.Counter, prev.vaultCounter) + 1
+	wroteItem := !next.sameState(prev)
+	if wroteItem {
+		next.vaultCounter = counter
+		if err := s.kc.set(id, &next); err != nil {
+			a.body = old
+			if timedOut(err) {
+				// The write may still land: put the item back after it.
+				s.kc.setLater(id, &prev)
+			}
+			return err
+		}
+		*a.item = next
+	}
+	if err := a.writeFile(counter); err != nil {
 		a.body = old
+		if wroteItem {
+			back := prev
+			if next.pwFP != prev.pwFP {
+				back.pwPrev = next.pwFP
+			}
+			if next.totpFP != prev.totpFP {
+				back.totpPrev = next.totpFP
+			}
+			if s.kc.set(id, &back) == nil {
+				*a.item = back
+			} else {
+				a.applyItem(s.now())
+			}
+			a.diskPW, a.diskSecret = next.pwFP, next.totpFP
+		}
+		a.publish()
 		return err
 	}
+	a.diskPW, a.diskSecret = next.pwFP, next.totpFP
 	a.publish()
-	return a.storeCounter()
-}
-
-// storeCounter records the file's write counter in the keyring item. A
-// crash before it leaves the file ahead of the keyring, which is allowed.
-func (a *Account) storeCounter() error {
-	a.item.vaultCounter = a.hdr.Counter
-	return a.s.kc.set(a.hdr.ID, a.item)
+	if a.item.pwPrev != ([16]byte{}) || a.item.totpPrev != ([16]byte{}) {
+		// The file is in place: the old password or secret is no longer
+		// accepted. If this write fails the next one of the item carries it.
+		narrowed := *a.item
+		narrowed.pwPrev, narrowed.totpPrev = [16]byte{}, [16]byte{}
+		s.kc.set(id, &narrowed)
+		*a.item = narrowed
+	}
+	return nil
 }
 
 // writeFile encrypts the body and replaces the vault file atomically.
-func (a *Account) writeFile() error {
-	a.hdr.Counter = max(a.hdr.Counter, a.item.vaultCounter) + 1
+// The file carries counter, which is never below the item's.
+func (a *Account) writeFile(counter uint64) error {
+	a.hdr.Counter = counter
 	prefix, err := encodePrefix(&a.hdr)
 	if err != nil {
 		return err

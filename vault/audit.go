@@ -25,6 +25,10 @@ const (
 	EventAuthenticatorReset  EventKind = "authenticator-reset"
 	EventLockout             EventKind = "lockout"
 	EventThrottleRecordReset EventKind = "throttle-record-invalid"
+	// EventStateRestored: the vault file was older than the keyring item
+	// (a restored copy, or a crash between the two writes) and the item's
+	// state was applied to it.
+	EventStateRestored EventKind = "state-restored"
 )
 
 // Factor names what a person proved at a sign-in step.

@@ -109,16 +109,7 @@ func (a *Account) RegenerateCodes() (CodeSet, error) {
 		return CodeSet{}, err
 	}
 	old := a.body
-	if prev := a.body.Codes; prev != nil {
-		r := replacedSet{Created: prev.Created, Replaced: now}
-		for _, c := range prev.Codes {
-			r.Fingerprints = append(r.Fingerprints, a.fingerprint(c.Code))
-		}
-		a.body.Replaced = append(slices.Clone(a.body.Replaced), r)
-		if n := len(a.body.Replaced); n > keptReplacedSets {
-			a.body.Replaced = a.body.Replaced[n-keptReplacedSets:]
-		}
-	}
+	a.replaceSet(now)
 	a.body.Codes = set
 	a.body.Audit = appendEvents(a.body.Audit, Event{Time: now, Kind: EventCodesGenerated})
 	if err := a.commit(old); err != nil && a.body.Codes != set {
@@ -162,8 +153,9 @@ type SecondFactor struct {
 // or a backup code, typed into the same field. Input that is neither, or
 // a backup code with a typo, is refused without counting. Otherwise the
 // try is recorded before the check; a backup code is spent, and an
-// authenticator step stored, in the same durable write that completes the
-// sign-in, and if that write fails the sign-in fails.
+// authenticator step stored, in the keyring item and then the vault file
+// (the writes that complete the sign-in), and if either fails the sign-in
+// fails.
 func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	if err := a.lock(); err != nil {
 		return SecondFactor{}, err

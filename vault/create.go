@@ -84,11 +84,11 @@ func (s *Store) itemAbsent(id string) error {
 }
 
 // saveNew writes a new account for the first time, once its authenticator
-// is confirmed: the keyring item first (so a new key is never made for an
-// existing file), then the throttle record, then the vault file. A crash
-// leaves at worst an item or record without a vault, which nothing lists;
-// a failure undoes what was written and restores the body to old. The
-// caller holds s.mu.
+// is confirmed: the keyring item first, with the account's whole security
+// state (so a new key is never made for an existing file), then the
+// throttle record, then the vault file. A crash leaves at worst an item or
+// record without a vault, which nothing lists; a failure undoes what was
+// written and restores the body to old. The caller holds s.mu.
 func (s *Store) saveNew(a *Account, old body) error {
 	id := a.id
 	err := s.usernameFree(a.hdr.Username)
@@ -99,13 +99,18 @@ func (s *Store) saveNew(a *Account, old body) error {
 		a.body = old
 		return err
 	}
-	if err := s.kc.set(id, a.item); err != nil {
+	next := a.nextItem()
+	a.throttle.Counter = 1
+	next.setThrottle(a.throttle)
+	next.vaultCounter = 1
+	if err := s.kc.set(id, &next); err != nil {
 		a.body = old
 		return err
 	}
-	err = s.saveThrottle(id, a.item, a.throttle)
+	*a.item = next
+	err = s.writeThrottle(id, a.item, a.throttle)
 	if err == nil {
-		err = a.writeFile()
+		err = a.writeFile(1)
 	}
 	if err != nil {
 		os.Remove(filepath.Join(s.dir, id+throttleSuffix))
@@ -114,7 +119,8 @@ func (s *Store) saveNew(a *Account, old body) error {
 		return err
 	}
 	a.unsaved = false
+	a.diskPW, a.diskSecret = next.pwFP, next.totpFP
 	s.items[id], s.throttles[id], s.live[id] = a.item, a.throttle, a
 	a.publish()
-	return a.storeCounter()
+	return nil
 }

@@ -57,9 +57,21 @@ var (
 	// ErrDamaged: the vault file cannot be read or fails authentication
 	// although the keyring item and the password are right.
 	ErrDamaged = errors.New("vault file damaged")
-	// ErrRolledBack: the vault file is older than the keyring says it must
-	// be; a restored copy could revive spent codes.
+	// ErrRolledBack: the vault file is an older copy that must not be
+	// opened. An older copy opens with the keyring item's state applied
+	// (spent codes stay spent, a replaced set stays replaced), except one
+	// from before a password change or an authenticator reset, refused
+	// with ErrRolledBackPassword or ErrRolledBackAuthenticator (which
+	// both match ErrRolledBack), and one older than a keyring item of
+	// version 1, which held a counter but not the state. Does not count as
+	// a try.
 	ErrRolledBack = errors.New("vault file rolled back to an older copy")
+	// ErrRolledBackPassword: the vault file is from before the last
+	// password change, so it would bring the old password back.
+	ErrRolledBackPassword = fmt.Errorf("%w from before the last password change", ErrRolledBack)
+	// ErrRolledBackAuthenticator: the vault file is from before the last
+	// authenticator reset, so it would bring the old secret back.
+	ErrRolledBackAuthenticator = fmt.Errorf("%w from before the last authenticator reset", ErrRolledBack)
 	// ErrNewerVersion: the vault file was written by a newer Sparekey.
 	ErrNewerVersion = errors.New("vault file from a newer version")
 	// ErrAnotherInstance: another process holds the data directory's lock.

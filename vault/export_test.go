@@ -14,6 +14,14 @@ func SetWriteHook(f func(f *os.File, data []byte) (int, error)) (restore func())
 	return func() { atomicfile.TestHookWrite = old }
 }
 
+// SetStepHook calls f before each step of every atomic file write (see
+// atomicfile.TestHookStep) until the returned function is called.
+func SetStepHook(f func(step, path string) error) (restore func()) {
+	old := atomicfile.TestHookStep
+	atomicfile.TestHookStep = f
+	return func() { atomicfile.TestHookStep = old }
+}
+
 // ParseFile exposes parseFile for fuzzing. On success it returns the file
 // put back together from its parts, which must equal the input.
 func ParseFile(data []byte) (reassembled []byte, err error) {

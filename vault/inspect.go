@@ -83,10 +83,16 @@ func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
 	if !hmac.Equal(mac(deviceSubkey(it.deviceKey[:], infoHeaderMAC), f.macInput()), f.headerMAC) {
 		return Snapshot{}, ErrKeyringMismatch
 	}
-	if f.header.Counter < it.vaultCounter {
+	// The same judgement as Unlock's (prepare): the keyring item's state
+	// decides what an older file may still show.
+	switch {
+	case !it.stateKnown && f.header.Counter < it.vaultCounter:
 		return Snapshot{}, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
+	case f.version == FormatVersion && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
+		return Snapshot{}, ErrRolledBackPassword
 	}
-	t, err := readThrottle(dir, id, it, opts.clock()())
+	now := opts.clock()()
+	t, _, err := readThrottle(dir, id, it, now)
 	if err != nil {
 		return Snapshot{}, err
 	}
@@ -98,11 +104,16 @@ func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
 	}
 	// A bare Account, in no store, only to decrypt and to build the view
 	// that a signed-in handle would show; it is wiped before returning.
-	a := &Account{hdr: f.header, key: k}
+	a := &Account{hdr: f.header, key: k, item: it}
 	defer a.wipe()
 	if err := a.decrypt(f); err != nil {
 		return Snapshot{}, err
 	}
+	if a.body.TOTP != nil && !it.acceptsSecret(it.secretFP(a.body.TOTP.Secret)) {
+		return Snapshot{}, ErrRolledBackAuthenticator
+	}
+	// What Unlock would show: the keyring's spent codes, step and set.
+	a.applyItem(now)
 	a.publish()
 	v := a.current()
 	return Snapshot{
@@ -110,20 +121,4 @@ func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
 		Codes: v.codes, Events: slices.Clone(v.events),
 		FailedTries: slices.Clone(t.Unreported), LockedUntil: t.LockedUntil,
 	}, nil
-}
-
-// readThrottle reads an account's throttle record like loadThrottle, but
-// writes nothing: a missing or invalid record reads as the full lockout
-// that loadThrottle would write.
-func readThrottle(dir, id string, it *item, now time.Time) (*throttleState, error) {
-	data, err := os.ReadFile(filepath.Join(dir, id+throttleSuffix))
-	if err == nil {
-		if t, ok := decodeThrottle(data, deviceSubkey(it.deviceKey[:], infoThrottleMAC), id, it.throttleCounter); ok {
-			t.upgrade()
-			return t, nil
-		}
-	} else if !os.IsNotExist(err) {
-		return nil, fmt.Errorf("%w: read throttle record: %w", ErrStorage, err)
-	}
-	return fullLockout(id, now), nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	gokeyring "github.com/zalando/go-keyring"
@@ -41,61 +42,204 @@ func (SystemKeyring) Set(service, user, secret string) error {
 // Delete removes an item.
 func (SystemKeyring) Delete(service, user string) error { return gokeyring.Delete(service, user) }
 
-// item is what the keyring holds for one account: the device key and the
-// last written counters of the vault file and of the throttle record.
+// item is what the keyring holds for one account (DESIGN §3, revised):
+// the device key, the write counters of the vault file and of the throttle
+// record, and the security state that a restored or half-written file
+// could otherwise undo. That state is written here first, then to the
+// files, and at open it wins over theirs.
 type item struct {
 	deviceKey       [32]byte
 	vaultCounter    uint64
 	throttleCounter uint64
+
+	// throttleKnown and stateKnown are false for an item of version 1,
+	// which held the counters only; its files are then checked as before
+	// (a file older than its counter is refused), until the next write
+	// fills the item in.
+	throttleKnown bool
+	consecutive   uint32 // failed tries since the last complete sign-in
+	lockedUntil   int64  // Unix nanoseconds; 0 when not locked
+
+	stateKnown bool
+	setID      [8]byte  // names the current backup-code set (see setID)
+	spent      uint16   // bit i: code i of that set is spent
+	lastStep   int64    // the newest accepted authenticator time step
+	totpFP     [16]byte // fingerprint of the confirmed authenticator secret
+	pwFP       [16]byte // fingerprint of the password check value
+	// While a write that changes the secret or the password (or the check
+	// value's format) is under way, the fingerprint of the file on disk
+	// stays accepted too, so a crash between the item and the file leaves
+	// an account that opens. The write's last step clears them.
+	totpPrev [16]byte
+	pwPrev   [16]byte
 }
 
-const itemVersion = 1
+const (
+	itemVersion1 = 1
+	itemVersion  = 2
+	itemV1Len    = 49
+	itemLen      = 144
+	flagThrottle = 1 << 0
+	flagState    = 1 << 1
+)
 
-// encode packs the item in 49 bytes, base64: far below the ~2.5 KB that
-// Windows' Credential Manager allows.
+// encode packs the item in 144 bytes, 192 in base64: far below the
+// ~2.5 KB that Windows' Credential Manager allows.
 func (it *item) encode() string {
-	b := make([]byte, 0, 49)
-	b = append(b, itemVersion)
+	b := make([]byte, 0, itemLen)
+	var flags byte
+	if it.throttleKnown {
+		flags |= flagThrottle
+	}
+	if it.stateKnown {
+		flags |= flagState
+	}
+	b = append(b, itemVersion, flags)
 	b = append(b, it.deviceKey[:]...)
 	b = binary.BigEndian.AppendUint64(b, it.vaultCounter)
 	b = binary.BigEndian.AppendUint64(b, it.throttleCounter)
+	b = binary.BigEndian.AppendUint32(b, it.consecutive)
+	b = binary.BigEndian.AppendUint64(b, uint64(it.lockedUntil))
+	b = append(b, it.setID[:]...)
+	b = binary.BigEndian.AppendUint16(b, it.spent)
+	b = binary.BigEndian.AppendUint64(b, uint64(it.lastStep))
+	for _, fp := range [][16]byte{it.totpFP, it.totpPrev, it.pwFP, it.pwPrev} {
+		b = append(b, fp[:]...)
+	}
 	return base64.StdEncoding.EncodeToString(b)
 }
 
+// decodeItem reads an item of version 2, or of version 1 (device key and
+// counters only), which the next write replaces.
 func decodeItem(s string) (*item, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
-	if err != nil || len(b) != 49 || b[0] != itemVersion {
-		return nil, fmt.Errorf("%w: unreadable item", ErrKeyringMismatch)
+	bad := fmt.Errorf("%w: unreadable item", ErrKeyringMismatch)
+	switch {
+	case err != nil || len(b) == 0:
+		return nil, bad
+	case b[0] == itemVersion1 && len(b) == itemV1Len:
+		it := &item{}
+		copy(it.deviceKey[:], b[1:33])
+		it.vaultCounter = binary.BigEndian.Uint64(b[33:41])
+		it.throttleCounter = binary.BigEndian.Uint64(b[41:49])
+		return it, nil
+	case b[0] != itemVersion || len(b) != itemLen:
+		return nil, bad
 	}
-	it := &item{}
-	copy(it.deviceKey[:], b[1:33])
-	it.vaultCounter = binary.BigEndian.Uint64(b[33:41])
-	it.throttleCounter = binary.BigEndian.Uint64(b[41:49])
+	it := &item{throttleKnown: b[1]&flagThrottle != 0, stateKnown: b[1]&flagState != 0}
+	r := b[2:]
+	take := func(n int) []byte { p := r[:n]; r = r[n:]; return p }
+	copy(it.deviceKey[:], take(32))
+	it.vaultCounter = binary.BigEndian.Uint64(take(8))
+	it.throttleCounter = binary.BigEndian.Uint64(take(8))
+	it.consecutive = binary.BigEndian.Uint32(take(4))
+	it.lockedUntil = int64(binary.BigEndian.Uint64(take(8)))
+	copy(it.setID[:], take(8))
+	it.spent = binary.BigEndian.Uint16(take(2))
+	it.lastStep = int64(binary.BigEndian.Uint64(take(8)))
+	for _, fp := range []*[16]byte{&it.totpFP, &it.totpPrev, &it.pwFP, &it.pwPrev} {
+		copy(fp[:], take(16))
+	}
 	return it, nil
+}
+
+// sameState reports whether two items hold the same security and
+// throttle state, whatever their counters.
+func (it item) sameState(o item) bool {
+	it.vaultCounter, o.vaultCounter = 0, 0
+	it.throttleCounter, o.throttleCounter = 0, 0
+	return it == o
+}
+
+// acceptsPassword reports whether a file whose password check value has
+// fingerprint fp may be opened: one from before a password change may not.
+func (it *item) acceptsPassword(fp [16]byte) bool {
+	return !it.stateKnown || it.pwFP == [16]byte{} || fp == it.pwFP || (it.pwPrev != [16]byte{} && fp == it.pwPrev)
+}
+
+// acceptsSecret is acceptsPassword for the authenticator secret.
+func (it *item) acceptsSecret(fp [16]byte) bool {
+	return !it.stateKnown || it.totpFP == [16]byte{} || fp == it.totpFP || (it.totpPrev != [16]byte{} && fp == it.totpPrev)
 }
 
 // keyringClient bounds every keyring call by a timeout and turns the
 // provider's errors into the vault's sentinels. go-keyring can block
 // forever on Linux (an unlock prompt nobody answers, a bus that never
-// replies); a call that times out is left running in its goroutine, which
-// is the only way to stop waiting for it.
+// replies); a call that times out is left running, which is the only way
+// to stop waiting for it. Calls run one at a time, in the order they were
+// made, so a write that timed out and lands later never lands after a
+// newer one.
 type keyringClient struct {
 	kr      Keyring
 	service string
 	timeout time.Duration
+
+	mu      sync.Mutex
+	queue   []func()
+	running bool
+}
+
+// do runs f once every call queued before it has returned.
+func (c *keyringClient) do(f func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.queue = append(c.queue, f)
+	if c.running {
+		return
+	}
+	c.running = true
+	go func() {
+		for {
+			c.mu.Lock()
+			if len(c.queue) == 0 {
+				c.running = false
+				c.mu.Unlock()
+				return
+			}
+			next := c.queue[0]
+			c.queue = c.queue[1:]
+			c.mu.Unlock()
+			next()
+		}
+	}()
+}
+
+// timeoutError is a keyring call that did not answer in time: it may
+// still land. It matches ErrKeyringLocked.
+type timeoutError struct {
+	what string
+	d    time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("%v: %s: no answer within %v", ErrKeyringLocked, e.what, e.d)
+}
+
+func (e *timeoutError) Is(target error) bool { return target == ErrKeyringLocked }
+
+func timedOut(err error) bool {
+	var te *timeoutError
+	return errors.As(err, &te)
 }
 
 func (c *keyringClient) call(what string, f func() error) error {
 	done := make(chan error, 1)
-	go func() { done <- f() }()
+	c.do(func() { done <- f() })
 	t := time.NewTimer(c.timeout)
 	defer t.Stop()
 	select {
 	case err := <-done:
 		return classifyKeyringError(what, err)
 	case <-t.C:
-		return fmt.Errorf("%w: %s: no answer within %v", ErrKeyringLocked, what, c.timeout)
+		return &timeoutError{what, c.timeout}
 	}
+}
+
+// setLater queues a write without waiting for it: it puts an item back
+// after a write that timed out, and lands after it if that one does.
+func (c *keyringClient) setLater(id string, it *item) {
+	enc := it.encode()
+	c.do(func() { c.kr.Set(c.service, id, enc) })
 }
 
 func (c *keyringClient) get(id string) (*item, error) {

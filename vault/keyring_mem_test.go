@@ -81,3 +81,10 @@ func (m *memKeyring) snapshot() map[string]string {
 	}
 	return out
 }
+
+// setCount is how many Set calls succeeded.
+func (m *memKeyring) setCount() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.sets
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -120,25 +121,70 @@ func TestNeedsBothFactorsOfTheKey(t *testing.T) {
 	}
 }
 
+// TestRolledBack: an older copy of the vault file opens with the keyring
+// item's state applied (DESIGN §3, revised), and the log says so; one from
+// before a password change or an authenticator reset is refused, with an
+// error that says which, and left as it is.
 func TestRolledBack(t *testing.T) {
 	e := newEnv(t)
 	id, secret := e.setUpID(t, "alice")
 	a := e.signIn(t, id, secret)
 	old := readFile(t, e.vaultPath(id))
+	oldSet := a.Codes()
 	if _, err := a.RegenerateCodes(); err != nil {
 		t.Fatal(err)
 	}
 	a.Close()
 	writeFile(t, e.vaultPath(id), old)
 	e.reopen(t)
-	if _, err := e.store.Unlock(id, pw); !errors.Is(err, vault.ErrRolledBack) {
-		t.Fatalf("restored older file: %v, want ErrRolledBack", err)
+	b := e.signIn(t, id, secret)
+	if _, err := b.VerifySecondFactor(oldSet.Codes[0].Text); !errors.Is(err, vault.ErrCodeReplaced) {
+		t.Fatalf("a code of the set the regenerate replaced, after the older file was put back: %v", err)
 	}
-	if _, err := e.store.Unlock(id, badPassword); !errors.Is(err, vault.ErrRolledBack) {
-		t.Fatalf("restored older file, wrong password: %v, want ErrRolledBack", err)
+	if ev := b.Events(); !slices.ContainsFunc(ev, func(e vault.Event) bool { return e.Kind == vault.EventStateRestored }) {
+		t.Errorf("the log does not say the file was older: %+v", ev)
 	}
-	if !bytes.Equal(readFile(t, e.vaultPath(id)), old) {
-		t.Error("the rolled-back file was rewritten")
+
+	for _, tc := range []struct {
+		name   string
+		change func(t *testing.T, a *vault.Account) (password string)
+		want   error
+	}{
+		{"password change", func(t *testing.T, a *vault.Account) string {
+			if err := a.ChangePassword(pw, pw+" two"); err != nil {
+				t.Fatal(err)
+			}
+			return pw + " two"
+		}, vault.ErrRolledBackPassword},
+		{"authenticator reset", func(t *testing.T, a *vault.Account) string {
+			en, err := a.BeginEnrolment()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := a.ConfirmEnrolment(code(t, en.Secret, e.clk.now())); err != nil {
+				t.Fatal(err)
+			}
+			return pw
+		}, vault.ErrRolledBackAuthenticator},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e = newEnv(t)
+			id, secret := e.setUpID(t, "alice")
+			a := e.signIn(t, id, secret)
+			old := readFile(t, e.vaultPath(id))
+			now := tc.change(t, a)
+			a.Close()
+			writeFile(t, e.vaultPath(id), old)
+			e.reopen(t)
+			for _, p := range []string{now, pw} {
+				if _, err := e.store.Unlock(id, p); !errors.Is(err, tc.want) || !errors.Is(err, vault.ErrRolledBack) {
+					t.Fatalf("file from before the %s: %v, want %v", tc.name, err, tc.want)
+				}
+			}
+			if !bytes.Equal(readFile(t, e.vaultPath(id)), old) {
+				t.Error("the rolled-back file was rewritten")
+			}
+		})
 	}
 }
 

@@ -18,7 +18,7 @@ import (
 // sets it inside dbus-run-session with an unlocked gnome-keyring-daemon),
 // and a strict run (SPAREKEY_TEST_STRICT=1) fails rather than skips. Each
 // uses its own random service name, so no real user's item is touched.
-func realKeyring(t *testing.T) string {
+func realKeyring(t testing.TB) string {
 	t.Helper()
 	if os.Getenv("SPAREKEY_TEST_SECRET_SERVICE") != "1" {
 		if os.Getenv("SPAREKEY_TEST_STRICT") == "1" {

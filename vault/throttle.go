@@ -30,6 +30,8 @@ const (
 // throttleState is the record of failed tries for one account. It lives
 // outside the encrypted body, authenticated with a key derived from the
 // device key alone, because it is needed before the password is known.
+// Its count and lockout are also in the keyring item, written first, and
+// the item's win (see loadThrottle).
 type throttleState struct {
 	ID      string `json:"id"`
 	Counter uint64 `json:"counter"`
@@ -43,6 +45,11 @@ type throttleState struct {
 	// lockouts instead; they are read once and folded into Consecutive.
 	OldFailures []time.Time `json:"failures,omitempty"`
 	OldLockouts int         `json:"lockouts,omitempty"`
+
+	// preLocked is set when begin recorded, with the try, the lockout the
+	// try would start if it failed; lockBefore is what undo puts back.
+	preLocked  bool
+	lockBefore time.Time
 }
 
 // upgrade folds a format-1 record into the consecutive count: each of its
@@ -73,9 +80,16 @@ func (t *throttleState) clampLock(now time.Time) bool {
 }
 
 // begin records a try as failed before it is checked, so a crash or a
-// killed process during the check still counts it.
+// killed process during the check still counts it. The lockout the try
+// would start if it failed is recorded with it, in the same write: so a
+// failed try needs no second keyring write, and a crash during the check
+// leaves the lockout in place.
 func (t *throttleState) begin(now time.Time, f Factor) {
 	t.Consecutive++
+	t.preLocked, t.lockBefore = false, t.LockedUntil
+	if d := lockoutAfter(t.Consecutive); d > 0 {
+		t.LockedUntil, t.preLocked = now.Add(d), true
+	}
 	t.Unreported = appendCapped(t.Unreported, Event{Time: now, Kind: EventSignInFailed, Factor: f})
 }
 
@@ -83,6 +97,9 @@ func (t *throttleState) begin(now time.Time, f Factor) {
 // was not a real guess (a typo, a replayed authenticator code).
 func (t *throttleState) undo() {
 	t.Consecutive = max(t.Consecutive-1, 0)
+	if t.preLocked {
+		t.LockedUntil, t.preLocked = t.lockBefore, false
+	}
 	if n := len(t.Unreported); n > 0 {
 		t.Unreported = t.Unreported[:n-1]
 	}
@@ -109,7 +126,10 @@ func (t *throttleState) failed(now time.Time) (lockedOut bool) {
 	if d == 0 {
 		return false
 	}
-	t.LockedUntil = now.Add(d)
+	if !t.preLocked {
+		t.LockedUntil = now.Add(d)
+	}
+	t.preLocked = false
 	t.Unreported = appendCapped(t.Unreported, Event{Time: now, Kind: EventLockout, Detail: d.String()})
 	return true
 }
@@ -180,38 +200,104 @@ func decodeThrottle(data []byte, key []byte, id string, minCounter uint64) (*thr
 	return &t, true
 }
 
-// loadThrottle reads an account's record; a missing or invalid one yields
-// a full lockout, which is written back so a restart cannot undo it.
+// loadThrottle reads an account's record. The keyring item holds the
+// count of failures and the lockout, written before the record: where the
+// record is older (a crash between the two, or an older copy put back)
+// the item's count stands, so restoring a record never resets a lockout.
+// A missing or invalid record yields a full lockout, which is written back
+// so a restart cannot undo it. An item of version 1 held the record's
+// counter only: a record older than it counts as invalid.
 func (s *Store) loadThrottle(id string, it *item) (*throttleState, error) {
-	key := deviceSubkey(it.deviceKey[:], infoThrottleMAC)
-	data, err := os.ReadFile(filepath.Join(s.dir, id+throttleSuffix))
-	if err == nil {
-		if t, ok := decodeThrottle(data, key, id, it.throttleCounter); ok {
-			t.upgrade()
-			return s.shareThrottle(id, t), nil
-		}
-	} else if !os.IsNotExist(err) {
-		return nil, fmt.Errorf("%w: read throttle record: %w", ErrStorage, err)
-	}
-	t := s.shareThrottle(id, fullLockout(id, s.now()))
-	t.Counter = it.throttleCounter
-	if err := s.saveThrottle(id, it, t); err != nil {
+	t, fresh, err := readThrottle(s.dir, id, it, s.now())
+	if err != nil {
 		return nil, err
+	}
+	t = s.shareThrottle(id, t)
+	if fresh {
+		if err := s.saveThrottle(id, it, t); err != nil {
+			return nil, err
+		}
 	}
 	return t, nil
 }
 
-// saveThrottle writes the record with a bumped counter, then stores the
-// counter in the keyring item.
+// readThrottle reads account id's throttle record and reconciles it with
+// the keyring item, writing nothing: where the item knows the throttle
+// state, its count and lockout win over an older record's; where it does
+// not yet (an item of version 1), the record's state goes into it, in
+// memory. A missing or invalid record reads as a full lockout, which
+// fresh reports so that loadThrottle writes it.
+func readThrottle(dir, id string, it *item, now time.Time) (t *throttleState, fresh bool, err error) {
+	key := deviceSubkey(it.deviceKey[:], infoThrottleMAC)
+	data, err := os.ReadFile(filepath.Join(dir, id+throttleSuffix))
+	if err == nil {
+		minCounter := it.throttleCounter
+		if it.throttleKnown {
+			minCounter = 0
+		}
+		if t, ok := decodeThrottle(data, key, id, minCounter); ok {
+			t.upgrade()
+			if it.throttleKnown {
+				t.Counter = max(t.Counter, it.throttleCounter)
+				t.Consecutive, t.LockedUntil = int(it.consecutive), lockTime(it.lockedUntil)
+			} else {
+				it.setThrottle(t) // in memory; the next write of the item carries it
+			}
+			return t, false, nil
+		}
+	} else if !os.IsNotExist(err) {
+		return nil, false, fmt.Errorf("%w: read throttle record: %w", ErrStorage, err)
+	}
+	t = fullLockout(id, now)
+	t.Counter = it.throttleCounter
+	if it.throttleKnown {
+		t.Consecutive = max(t.Consecutive, int(it.consecutive))
+		if l := lockTime(it.lockedUntil); l.After(t.LockedUntil) {
+			t.LockedUntil = l
+		}
+	}
+	return t, true, nil
+}
+
+func lockTime(unixNano int64) time.Time {
+	if unixNano == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, unixNano).UTC()
+}
+
+// setThrottle copies a throttle record's count and lockout into the item.
+func (it *item) setThrottle(t *throttleState) {
+	it.throttleKnown = true
+	it.consecutive = uint32(max(t.Consecutive, 0))
+	it.lockedUntil = 0
+	if !t.LockedUntil.IsZero() {
+		it.lockedUntil = t.LockedUntil.UnixNano()
+	}
+	it.throttleCounter = t.Counter
+}
+
+// saveThrottle writes the record with a bumped counter. A change to the
+// count or the lockout goes to the keyring item first; a change to the
+// failed tries kept for the log alone goes to the record only.
 func (s *Store) saveThrottle(id string, it *item, t *throttleState) error {
 	t.Counter = max(t.Counter, it.throttleCounter) + 1
+	next := *it
+	next.setThrottle(t)
+	if !next.sameState(*it) {
+		if err := s.kc.set(id, &next); err != nil {
+			return err
+		}
+		*it = next
+	}
+	return s.writeThrottle(id, it, t)
+}
+
+// writeThrottle writes the record as it is.
+func (s *Store) writeThrottle(id string, it *item, t *throttleState) error {
 	data, err := encodeThrottle(t, deviceSubkey(it.deviceKey[:], infoThrottleMAC))
 	if err != nil {
 		return err
 	}
-	if err := writeAtomic(s.dir, id+throttleSuffix, data); err != nil {
-		return err
-	}
-	it.throttleCounter = t.Counter
-	return s.kc.set(id, it)
+	return writeAtomic(s.dir, id+throttleSuffix, data)
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // Unlock opens an account with its password. The try is recorded before
@@ -40,6 +41,13 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 	if !hmac.Equal(passwordCheckValue(k, f.version), f.passwordCheck) {
 		return nil, s.settle(id, it, t, ErrWrongPassword)
 	}
+	if !it.acceptsPassword(it.passwordFP(f.passwordCheck)) &&
+		!it.acceptsPassword(it.passwordFP(passwordCheckValue(k, FormatVersion))) {
+		// A file of an older format that prepare could not judge: the item
+		// knows the password's check value in today's format only.
+		t.undo()
+		return nil, errors.Join(ErrRolledBackPassword, s.saveThrottle(id, it, t))
+	}
 	if l := s.live[id]; l != nil && !l.closed.Load() && l.hdr.Counter != f.header.Counter {
 		// Another handle wrote the file while the key was derived: it is
 		// the newer state, and the password was right for it too unless
@@ -59,6 +67,23 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 	}
 	if err := s.saveThrottle(id, it, t); err != nil {
 		return nil, err
+	}
+	a.diskPW = it.passwordFP(f.passwordCheck)
+	if a.body.TOTP != nil {
+		a.diskSecret = it.secretFP(a.body.TOTP.Secret)
+		if !it.acceptsSecret(a.diskSecret) {
+			a.wipe()
+			return nil, ErrRolledBackAuthenticator
+		}
+	}
+	// Where the file is behind the keyring item, the item's state wins,
+	// and the log says so. The file is rewritten at the next write.
+	if applied := a.applyItem(s.now()); len(applied) > 0 || f.header.Counter < it.vaultCounter {
+		detail := "the file was older than the keyring"
+		if len(applied) > 0 {
+			detail += ": " + strings.Join(applied, ", ")
+		}
+		a.body.Audit = appendEvents(a.body.Audit, Event{Time: s.now(), Kind: EventStateRestored, Detail: detail})
 	}
 	if a.body.TOTP == nil {
 		// Written half-made by an older version: finishing it would take
@@ -150,8 +175,10 @@ func (s *Store) settle(id string, it *item, t *throttleState, cause error) error
 }
 
 // prepare reads a vault file and its keyring item and checks, in order,
-// the file's structure, the item, the header MAC, the rollback counter and
-// the throttle record — everything that needs no password.
+// the file's structure, the item, the header MAC, that the file is not
+// from before a password change (or, with an item of version 1, older
+// than the item's counter) and the throttle record — everything that
+// needs no password.
 func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	if !validID(id) {
 		return nil, nil, nil, ErrNoAccount
@@ -177,8 +204,11 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 		return nil, nil, nil, ErrKeyringMismatch
 	}
 	it := s.shareItem(id, fresh)
-	if f.header.Counter < it.vaultCounter {
+	switch {
+	case !it.stateKnown && f.header.Counter < it.vaultCounter:
 		return nil, nil, nil, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
+	case f.version == FormatVersion && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
+		return nil, nil, nil, ErrRolledBackPassword
 	}
 	t, err := s.loadThrottle(id, it)
 	if err != nil {

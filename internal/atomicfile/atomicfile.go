@@ -22,6 +22,19 @@ const tempMarker = ".tmp-"
 // file's content, so that a full disk can be simulated.
 var TestHookWrite func(f *os.File, data []byte) (int, error)
 
+// TestHookStep, when set (by tests only), is called before each step of
+// Write that reaches the disk — "write", "sync", "rename" and "syncdir" —
+// with the target path. An error it returns fails that step as the
+// system's error would, so a test can fail or "crash" at every boundary.
+var TestHookStep func(step, path string) error
+
+func step(name, path string) error {
+	if TestHookStep == nil {
+		return nil
+	}
+	return TestHookStep(name, path)
+}
+
 // Write replaces path with data. Errors wrap the system's error, so
 // errors.Is(err, syscall.ENOSPC) and errors.Is(err, fs.ErrPermission)
 // work.
@@ -49,8 +62,14 @@ func Write(path string, data []byte) (err error) {
 	if TestHookWrite != nil {
 		write = func(b []byte) (int, error) { return TestHookWrite(f, b) }
 	}
+	if err := step("write", path); err != nil {
+		return fmt.Errorf("write: %w", err)
+	}
 	if _, err := write(data); err != nil {
 		return fmt.Errorf("write: %w", err)
+	}
+	if err := step("sync", path); err != nil {
+		return fmt.Errorf("flush to disk: %w", err)
 	}
 	if err := f.Sync(); err != nil {
 		return fmt.Errorf("flush to disk: %w", err)
@@ -58,11 +77,17 @@ func Write(path string, data []byte) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("close: %w", err)
 	}
+	if err := step("rename", path); err != nil {
+		return fmt.Errorf("replace the file: %w", err)
+	}
 	if err := replace(tmp, path); err != nil {
 		return fmt.Errorf("replace the file: %w", err)
 	}
 	// The file is in place; a failure here only leaves its durability
 	// across a crash in doubt.
+	if err := step("syncdir", path); err != nil {
+		return fmt.Errorf("flush the folder: %w", err)
+	}
 	if err := SyncDir(dir); err != nil {
 		return fmt.Errorf("flush the folder: %w", err)
 	}
