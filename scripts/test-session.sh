@@ -101,5 +101,6 @@ go test -race -count=1 ./... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
 
 if [[ -d e2e ]]; then
 	stage "go test -tags e2e ./e2e/..."
-	go test -count=1 -tags e2e -timeout 30m ./e2e/... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+	# -v: the closing summary then names every end-to-end test that passed.
+	go test -v -count=1 -tags e2e -timeout 30m ./e2e/... 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
 fi
