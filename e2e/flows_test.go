@@ -126,6 +126,17 @@ func (p *proc) secondFactor(code string) {
 	p.typeLine(code)
 }
 
+// spendCode signs out from Home and signs in again with backup code
+// code, back to Home: the set then has a used code that a printed or
+// saved sheet must leave out.
+func (p *proc) spendCode(code string) {
+	p.e.t.Helper()
+	p.signOut("signed-out")
+	p.signIn("backup")
+	p.secondFactor(code)
+	p.waitTitle("Home", "backup-home", screenWait)
+}
+
 // signOut goes from Home (Account Settings has the focus; Tab walks
 // Security Activity, Sign Out) to the sign-in screen.
 func (p *proc) signOut(step string) {

@@ -49,15 +49,8 @@ func TestPrintToFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	noPrinterPortals(t, docs)
-	p := e.start()
-	p.createAccount("gina")
-	p.enrol()
-	codes := p.storeCodes(10)
-	// Spend a code, so the PDF must leave it out.
-	p.signOut("signed-out")
-	p.signIn("backup")
-	p.secondFactor(codes[0])
-	p.waitTitle("Home", "backup-home", screenWait)
+	p, _, codes := e.readyAccount("gina")
+	p.spendCode(codes[0]) // the PDF must leave it out
 	p.showBackupCodes("codes")
 
 	since := time.Now()

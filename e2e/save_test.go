@@ -31,15 +31,8 @@ func TestSaveThroughPortal(t *testing.T) {
 	t.Run("used code", func(t *testing.T) {
 		e := newEnv(t)
 		freshPortals(t)
-		p := e.start()
-		p.createAccount("dana")
-		p.enrol()
-		codes := p.storeCodes(10)
-		// Spend a code, so the file must leave it out.
-		p.signOut("signed-out")
-		p.signIn("backup")
-		p.secondFactor(codes[0])
-		p.waitTitle("Home", "backup-home", screenWait)
+		p, _, codes := e.readyAccount("dana")
+		p.spendCode(codes[0]) // the file must leave it out
 		p.showBackupCodes("codes")
 		path := p.saveThroughChooser("sparekey_backup_codes_dana.txt")
 		p.quit()
