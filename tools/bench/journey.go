@@ -169,19 +169,31 @@ func (j *journey) code() (string, error) {
 	}
 }
 
+// atPassword starts Sparekey in a fresh process on the sign-in screen
+// and types the password, leaving Enter to the caller; the caller stops
+// the run.
+func (j *journey) atPassword() (*running, error) {
+	r, err := j.launch("Sign In")
+	if err != nil {
+		return nil, err
+	}
+	time.Sleep(settle)
+	if err := steps(r.win, "type:"+password); err != nil {
+		r.stop()
+		return nil, err
+	}
+	return r, nil
+}
+
 // signInSample times one sign-in in a fresh process: Enter on the
 // password → the second-factor screen's title, then the memory at once
 // and 5 s later, then the idle CPU on that screen.
 func (j *journey) signInSample() error {
-	r, err := j.launch("Sign In")
+	r, err := j.atPassword()
 	if err != nil {
 		return err
 	}
 	defer r.stop()
-	time.Sleep(settle)
-	if err := steps(r.win, "type:"+password); err != nil {
-		return err
-	}
 	if _, err := run("xdotool", "key", "--clearmodifiers", "Return"); err != nil {
 		return err
 	}

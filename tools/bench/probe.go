@@ -44,15 +44,11 @@ func probe(win, key string, before *frame, timeout time.Duration) (time.Duration
 // probeSample signs in while probing: 6 probes on the idle screen, then
 // Enter and probes until the second-factor screen's title appears.
 func (j *journey) probeSample() error {
-	r, err := j.launch("Sign In")
+	r, err := j.atPassword()
 	if err != nil {
 		return err
 	}
 	defer r.stop()
-	time.Sleep(settle)
-	if err := steps(r.win, "type:"+password); err != nil {
-		return err
-	}
 	time.Sleep(500 * time.Millisecond)
 	f, err := capture(r.win)
 	for i := 0; err == nil && i < 6; i++ {
