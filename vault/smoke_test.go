@@ -62,8 +62,9 @@ func code(t testing.TB, secret string, at time.Time) string {
 
 const pw = "correct horse battery"
 
-// setUp creates a ready account and returns it with its TOTP secret.
-func (e *env) setUp(t testing.TB, name string) (*vault.Account, string) {
+// beginEnrolment creates account name (nothing is written yet) and
+// begins its enrolment.
+func (e *env) beginEnrolment(t testing.TB, name string) (*vault.Account, vault.Enrolment) {
 	t.Helper()
 	a, err := e.store.Create("Sparekey", name, pw)
 	if err != nil {
@@ -73,6 +74,13 @@ func (e *env) setUp(t testing.TB, name string) (*vault.Account, string) {
 	if err != nil {
 		t.Fatalf("begin enrolment: %v", err)
 	}
+	return a, en
+}
+
+// setUp creates a ready account and returns it with its TOTP secret.
+func (e *env) setUp(t testing.TB, name string) (*vault.Account, string) {
+	t.Helper()
+	a, en := e.beginEnrolment(t, name)
 	if err := a.ConfirmEnrolment(code(t, en.Secret, e.clk.now())); err != nil {
 		t.Fatalf("confirm enrolment: %v", err)
 	}

@@ -119,18 +119,11 @@ func TestDiskFull(t *testing.T) {
 
 func TestDiskFullOnCreateAndUnlock(t *testing.T) {
 	e := newEnv(t)
-	a, err := e.store.Create("Sparekey", "alice", pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := a.BeginEnrolment()
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, en := e.beginEnrolment(t, "alice")
 	// The first write of a new account is the confirmation's.
 	for _, all := range []bool{true, false} {
 		restore := failVaultWrites(all)
-		err = a.ConfirmEnrolment(code(t, en.Secret, e.clk.now()))
+		err := a.ConfirmEnrolment(code(t, en.Secret, e.clk.now()))
 		restore()
 		if !isDiskFull(err) {
 			t.Fatalf("confirm on a full disk: %v", err)
@@ -157,7 +150,7 @@ func TestDiskFullOnCreateAndUnlock(t *testing.T) {
 
 	id, _ := e.setUpID(t, "bob")
 	restore := failVaultWrites(true)
-	_, err = e.store.Unlock(id, pw)
+	_, err := e.store.Unlock(id, pw)
 	restore()
 	if !isDiskFull(err) {
 		t.Fatalf("unlock when the try cannot be recorded: %v, want ErrStorage", err)

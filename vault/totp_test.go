@@ -18,14 +18,7 @@ import (
 // enrolment secret confirms the enrolment, and later codes sign in.
 func TestTOTPOathtool(t *testing.T) {
 	e := newEnv(t)
-	a, err := e.store.Create("Sparekey", "alice", pw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	en, err := a.BeginEnrolment()
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, en := e.beginEnrolment(t, "alice")
 	if err := a.ConfirmEnrolment(oathtool(t, en.Secret, e.clk.now())); err != nil {
 		t.Fatalf("confirm with oathtool's code: %v", err)
 	}
