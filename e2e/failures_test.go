@@ -16,22 +16,6 @@ import (
 	"time"
 )
 
-// TestNoKeyring starts the app with no D-Bus session bus, so no Secret
-// Service: it must explain the keyring, and create nothing.
-func TestNoKeyring(t *testing.T) {
-	e := newEnv(t)
-	p := e.start("DBUS_SESSION_BUS_ADDRESS=unix:path=/nonexistent")
-	p.waitTitle("Keyring", "no-keyring", startWait)
-	p.holdTitle("Keyring", "no-keyring-stays", 2*time.Second)
-	p.quit()
-	if vaults, _ := filepath.Glob(filepath.Join(e.data, "*.vault")); len(vaults) != 0 {
-		t.Fatalf("vault files were made without a keyring: %v", vaults)
-	}
-	if ids := e.keyringIDs(); len(ids) != 0 {
-		t.Fatalf("keyring items appeared: %v", ids)
-	}
-}
-
 // TestSecondInstance starts a second app on the data directory the first
 // one holds: it must say so and change nothing.
 func TestSecondInstance(t *testing.T) {

@@ -5,6 +5,8 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,14 +21,28 @@ import (
 
 	"github.com/sparekey/sparekey/e2e/report"
 	"github.com/sparekey/sparekey/internal/desktoptest"
+	"github.com/sparekey/sparekey/vault"
 )
 
 // Service is the keyring service name the tests give the app, so they can
 // never touch a real user's items (the session's keyring is private too).
 const Service = "sparekey-e2e"
 
-// Password is every test account's password.
-const Password = "Plum-Orbit-Velvet-42"
+// Password is every test account's password. Its tail is new in each
+// run, so the hygiene scan finds it only where this run put it (never in
+// a compiled test binary or a source file).
+var Password = newPassword()
+
+func newPassword() string {
+	for {
+		b := make([]byte, 5)
+		rand.Read(b)
+		pw := "Plum-Orbit-" + hex.EncodeToString(b)
+		if vault.ValidatePassword(pw, "") == nil {
+			return pw
+		}
+	}
+}
 
 var (
 	appBin     string // the real Sparekey binary, built once
@@ -36,6 +52,9 @@ var (
 	service     = Service
 	serviceFlag bool
 	buildErr    error
+	// keepDir outlives every test (TestMain removes it): a test whose
+	// world a later test looks at keeps it here.
+	keepDir string
 )
 
 func TestMain(m *testing.M) {
@@ -45,6 +64,7 @@ func TestMain(m *testing.M) {
 		os.Exit(1)
 	}
 	buildErr = build(dir)
+	keepDir = dir
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
@@ -89,11 +109,28 @@ type env struct {
 	data    string
 	shots   string
 	shotNum int
+	// offline runs the app in a network namespace of its own, and
+	// started, when set, sees each app process as it starts (see
+	// offline_test.go).
+	offline bool
+	started func(*proc)
+}
+
+// environ is the environment of the programs a test runs: the test's
+// own, with extra added or overriding.
+func environ(extra ...string) []string {
+	return append(os.Environ(), extra...)
 }
 
 // newEnv checks the session has what the tier needs (skipping, or in
 // strict mode failing, when not) and makes the test's directories.
 func newEnv(t *testing.T) *env {
+	t.Helper()
+	return newEnvAt(t, filepath.Join(t.TempDir(), "home"))
+}
+
+// newEnvAt is newEnv with the test's HOME at home.
+func newEnvAt(t *testing.T, home string) *env {
 	t.Helper()
 	if buildErr != nil {
 		t.Fatalf("build: %v", buildErr)
@@ -110,7 +147,6 @@ func newEnv(t *testing.T) *env {
 	if !serviceFlag {
 		t.Logf("the app has no --keyring-service flag yet: it uses the keyring service %q of this private session", service)
 	}
-	home := filepath.Join(t.TempDir(), "home")
 	for _, d := range []string{".cache", ".config", ".local/share"} {
 		if err := os.MkdirAll(filepath.Join(home, d), 0o700); err != nil {
 			t.Fatal(err)
@@ -329,7 +365,7 @@ func (e *env) inspect() Report {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, inspectBin, "-data-dir", e.data, "-service", service)
-	cmd.Env = append(os.Environ(), "HOME="+e.home)
+	cmd.Env = environ("HOME=" + e.home)
 	cmd.Stdin = strings.NewReader(Password)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -408,6 +444,7 @@ func totp(t *testing.T, secret string, at time.Time) string {
 type phone struct {
 	secret   string
 	lastStep int64
+	given    []string // every code handed out, for the hygiene scan
 }
 
 // code waits, if needed, for a step after the last one used and returns
@@ -419,7 +456,9 @@ func (ph *phone) code(t *testing.T) string {
 		step := now.Unix() / 30
 		if step > ph.lastStep && now.Unix()%30 < 27 {
 			ph.lastStep = step
-			return totp(t, ph.secret, now)
+			code := totp(t, ph.secret, now)
+			ph.given = append(ph.given, code)
+			return code
 		}
 		next := time.Unix((step+1)*30, 0)
 		t.Logf("waiting %v for a fresh TOTP step", time.Until(next).Round(time.Second))

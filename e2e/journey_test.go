@@ -12,7 +12,24 @@ import (
 
 // TestJourney is issue 4's journey, each step proven from outside.
 func TestJourney(t *testing.T) {
-	e := newEnv(t)
+	journey(newEnv(t))
+}
+
+// secrets is everything secret a journey handled: the password is the
+// tests' Password.
+type secrets struct {
+	totpSecret string   // base32, as Copy Key gave it
+	totpCodes  []string // every authenticator code the phone gave
+	codes      []string // every backup code of every set
+}
+
+// journey is issue 4's journey: create, quit during enrolment, create
+// again, enrol, store codes; sign in with TOTP, with a backup code, and
+// with a spent one (refused); regenerate; an old code refused, a new one
+// works; security activity. It returns the secrets it handled.
+func journey(e *env) secrets {
+	t := e.t
+	t.Helper()
 	p := e.start()
 
 	// Create the account, then quit during enrolment: nothing is saved
@@ -143,6 +160,7 @@ func TestJourney(t *testing.T) {
 		"save-codes":        "save-codes.png",
 		"show-backup-codes": "backup-codes.png",
 	})
+	return secrets{totpSecret: ph.secret, totpCodes: ph.given, codes: append(codes, newCodes...)}
 }
 
 // copyDocs copies the screenshots of the named steps into

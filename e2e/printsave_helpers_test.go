@@ -99,14 +99,19 @@ func (e *env) startWith(args []string, extra ...string) *proc {
 		args = append(args, "--keyring-service", Service)
 	}
 	cmd := exec.Command(appBin, args...)
-	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
-	cmd.Env = append(cmd.Env, extra...)
+	if e.offline {
+		cmd = exec.Command("unshare", append(netnsFlags(), append([]string{"--", appBin}, args...)...)...)
+	}
+	cmd.Env = environ(append([]string{"HOME=" + e.home, "LANG=C.UTF-8"}, extra...)...)
 	p := &proc{e: e, cmd: cmd, out: &desktoptest.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
 		e.t.Fatalf("start %s: %v", appBin, err)
 	}
 	go func() { cmd.Wait(); close(p.done) }()
+	if e.started != nil {
+		e.started(p)
+	}
 	e.t.Cleanup(func() {
 		p.kill(syscall.SIGKILL)
 		if e.t.Failed() {

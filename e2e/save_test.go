@@ -5,7 +5,6 @@ package e2e
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -134,7 +133,7 @@ func (e *env) checkSaved(path string, want, notWant []string) {
 // the window and write the file whole, mode 0600.
 func TestSaveFyneFallback(t *testing.T) {
 	e := newEnv(t)
-	privateBus(t, e.home)
+	privateBus(t)
 	p := e.start()
 	p.createAccount("gina")
 	p.enrol()
@@ -178,82 +177,22 @@ func TestSaveFyneFallback(t *testing.T) {
 }
 
 // privateBus starts a D-Bus session bus that can activate no service
-// (its only service folder is empty), with gnome-keyring's Secret
-// Service on it, and points the test (and so the app, the inspector and
-// secret-tool) at it.
-func privateBus(t *testing.T, home string) {
+// (newTestBus), with gnome-keyring's Secret Service on it, and points the
+// test (and so the app, the inspector and secret-tool) at it.
+func privateBus(t *testing.T) {
 	t.Helper()
 	for _, tool := range []string{"dbus-daemon", "gnome-keyring-daemon"} {
 		if _, err := exec.LookPath(tool); err != nil {
 			desktoptest.Unavailable(t, "%s: %v", tool, err)
 		}
 	}
-	dir := t.TempDir()
-	services, run := filepath.Join(dir, "services"), filepath.Join(dir, "run")
-	for _, d := range []string{services, run} {
-		if err := os.Mkdir(d, 0o700); err != nil {
-			t.Fatal(err)
-		}
-	}
-	conf := filepath.Join(dir, "session.conf")
-	if err := os.WriteFile(conf, []byte(fmt.Sprintf(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <listen>unix:path=%s</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>%s</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-</busconfig>
-`, filepath.Join(dir, "bus"), services)), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	daemon := exec.Command("dbus-daemon", "--nofork", "--config-file="+conf, "--print-address=1")
-	stdout, err := daemon.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	daemon.Stderr = os.Stderr
-	if err := daemon.Start(); err != nil {
-		t.Fatalf("dbus-daemon: %v", err)
-	}
-	t.Cleanup(func() { daemon.Process.Kill(); daemon.Wait() })
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	addr := strings.TrimSpace(line)
-	if err != nil || addr == "" {
-		t.Fatalf("dbus-daemon printed no address: %q %v", line, err)
-	}
-
-	// gnome-keyring with its own runtime folder, or it would hand itself
-	// over to the session's daemon.
-	keyring := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
-	keyring.Env = append(os.Environ(), "DBUS_SESSION_BUS_ADDRESS="+addr, "XDG_RUNTIME_DIR="+run, "HOME="+home)
-	keyring.Stdin = strings.NewReader("pw")
-	var out desktoptest.LockedBuffer
-	keyring.Stdout, keyring.Stderr = &out, &out
-	if err := keyring.Start(); err != nil {
-		t.Fatalf("gnome-keyring-daemon: %v", err)
-	}
-	t.Cleanup(func() { keyring.Process.Kill(); keyring.Wait() })
-
-	conn, err := dbus.Connect(addr)
+	bus := newTestBus(t)
+	startKeyring(t, bus)
+	conn, err := dbus.Connect(bus.addr)
 	if err != nil {
 		t.Fatalf("connect to the private bus: %v", err)
 	}
 	defer conn.Close()
-	has := func(name string) bool {
-		var ok bool
-		return conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, name).Store(&ok) == nil && ok
-	}
-	for deadline := time.Now().Add(20 * time.Second); !has("org.freedesktop.secrets"); time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("gnome-keyring did not take org.freedesktop.secrets on the private bus:\n%s", out.String())
-		}
-	}
 	// No portal, and none to be started.
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -263,8 +202,8 @@ func privateBus(t *testing.T, home string) {
 	if err == nil {
 		t.Fatalf("the private bus has a file chooser portal (version %v)", v)
 	}
-	t.Logf("private bus %s: keyring up; the portal is not there (%v)", addr, err)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", addr)
+	t.Logf("private bus %s: keyring up; the portal is not there (%v)", bus.addr, err)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", bus.addr)
 }
 
 // names lists the entries of dir.

@@ -9,13 +9,22 @@
 #     (the default) that writes into $SPAREKEY_TEST_PDF_DIR, checked to
 #     print from GTK as the print dialog does (scripts/print-chain.sh).
 # The XDG desktop portal is not started here: tests start it, fresh per test.
+#
+# Given a command, it runs that in place of the Go test stages; run from
+# outside a session it goes through scripts/test.sh --session, which makes
+# the session (setup, private HOME and bus) without the static checks:
+#
+#   bash scripts/test-session.sh go test -v -tags e2e -run TestKeyring ./e2e/
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
+if [[ -z ${SPAREKEY_TEST_ROOT:-} ]]; then
+	(($#)) || { echo "usage: scripts/test-session.sh CMD... (or run scripts/test.sh)" >&2; exit 2; }
+	exec bash scripts/test.sh --session "$@"
+fi
 # shellcheck source=scripts/lib.sh
 source scripts/lib.sh
-: "${SPAREKEY_TEST_ROOT:?run scripts/test.sh, not this file}"
 # shellcheck source=scripts/print-chain.sh
 source scripts/print-chain.sh
 
@@ -92,6 +101,12 @@ export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 # Services that D-Bus starts on demand (a Fyne app activates the portal by
 # itself) need the display too, or the GTK backend dies at once.
 dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
+
+if (($#)); then
+	stage "$*"
+	"$@" 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+	exit "${PIPESTATUS[0]}"
+fi
 
 stage "go test -race ./..."
 echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"

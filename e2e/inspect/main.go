@@ -36,11 +36,17 @@ func main() {
 	dir := flag.String("data-dir", "", "the app's data directory")
 	service := flag.String("service", "", "keyring service name")
 	user := flag.String("username", "", "account to open (default: the only one)")
+	expectError := flag.Bool("expect-error", false,
+		"the vault is expected to refuse: print the error and the vault sentinel it matches as JSON")
 	flag.Parse()
 	password, err := readPassword()
 	if err == nil {
 		var r Report
 		r, err = inspect(*dir, *service, *user, password)
+		if *expectError {
+			expected(err)
+			return
+		}
 		if err == nil {
 			enc := json.NewEncoder(os.Stdout)
 			enc.SetIndent("", "  ")
@@ -48,6 +54,20 @@ func main() {
 		}
 	}
 	if err != nil {
+		fmt.Fprintln(os.Stderr, "inspect:", err)
+		os.Exit(1)
+	}
+}
+
+// expected prints the error the vault gave (report.Failure), or fails
+// when it gave none.
+func expected(err error) {
+	if err == nil {
+		fmt.Fprintln(os.Stderr, "inspect: the vault opened, but an error was expected")
+		os.Exit(1)
+	}
+	f := report.Failure{Sentinel: report.SentinelOf(err), Error: err.Error()}
+	if err := json.NewEncoder(os.Stdout).Encode(f); err != nil {
 		fmt.Fprintln(os.Stderr, "inspect:", err)
 		os.Exit(1)
 	}

@@ -1,0 +1,138 @@
+//go:build e2e
+
+package e2e
+
+import (
+	"bytes"
+	"encoding/base32"
+	"encoding/hex"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// maxScan is the largest file the hygiene scan reads; larger ones (none
+// of them the app's) are counted as skipped.
+const maxScan = 256 << 20
+
+// needle is one form of one secret.
+type needle struct {
+	what string
+	b    []byte
+}
+
+// needles lists every form the secrets of a journey could be written in.
+// short adds the 6-digit authenticator codes, which are worth looking
+// for only where random digits are rare.
+func needles(s secrets, short bool) []needle {
+	var out []needle
+	add := func(what string, forms ...string) {
+		for _, f := range forms {
+			out = append(out, needle{what, []byte(f)})
+		}
+	}
+	add("the password", Password, strings.ToLower(Password))
+	for i, c := range s.codes {
+		bare := strings.ReplaceAll(c, "-", "")
+		add(fmt.Sprintf("backup code %d", i+1), c, bare, strings.ToLower(c), strings.ToLower(bare))
+	}
+	add("the TOTP secret (base32)", s.totpSecret, strings.ToLower(s.totpSecret))
+	if raw, err := base32.StdEncoding.DecodeString(s.totpSecret); err == nil {
+		add("the TOTP secret (raw)", string(raw))
+		add("the TOTP secret (hex)", hex.EncodeToString(raw))
+	}
+	if short {
+		for _, c := range s.totpCodes {
+			add("an authenticator code", c)
+		}
+	}
+	return out
+}
+
+// scan walks trees and looks for needles in every regular file.
+type scan struct {
+	t       *testing.T
+	seen    map[string]bool
+	roots   []string
+	files   int
+	bytes   int64
+	skipped []string
+	hits    []string
+}
+
+// tree scans the regular files under root not scanned yet.
+func (sc *scan) tree(root string, ns []needle) {
+	sc.t.Helper()
+	sc.roots = append(sc.roots, root)
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() || sc.seen[path] {
+			return nil // gone, unreadable dirs, sockets, links…
+		}
+		sc.seen[path] = true
+		info, err := d.Info()
+		if err != nil {
+			return nil
+		}
+		if info.Size() > maxScan {
+			sc.skipped = append(sc.skipped, path)
+			return nil
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			if !os.IsNotExist(err) {
+				sc.skipped = append(sc.skipped, path)
+			}
+			return nil
+		}
+		sc.files++
+		sc.bytes += int64(len(data))
+		for _, n := range ns {
+			if bytes.Contains(data, n.b) {
+				sc.hits = append(sc.hits, path+": "+n.what)
+			}
+		}
+		return nil
+	})
+}
+
+// report fails the test on any hit and logs what was scanned.
+func (sc *scan) report(took time.Duration) {
+	sc.t.Helper()
+	sc.t.Logf("hygiene scan of %s: %d files, %.1f MiB in %v; %d skipped (larger than %d MiB or unreadable): %v",
+		strings.Join(sc.roots, ", "), sc.files, float64(sc.bytes)/(1<<20), took.Round(100*time.Millisecond),
+		len(sc.skipped), maxScan>>20, sc.skipped)
+	if len(sc.hits) > 0 {
+		sc.t.Fatalf("secrets found on disk:\n%s", strings.Join(sc.hits, "\n"))
+	}
+}
+
+// checkModes checks the data directory is 0700 and each of its files
+// 0600.
+func checkModes(t *testing.T, dir string) {
+	t.Helper()
+	info, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode().Perm() != 0o700 {
+		t.Errorf("the data directory %s has mode %v, want 0700", dir, info.Mode().Perm())
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, de := range entries {
+		path := filepath.Join(dir, de.Name())
+		checkMode(t, path, 0o600)
+		names = append(names, de.Name())
+	}
+	if len(entries) == 0 {
+		t.Fatalf("the data directory %s is empty", dir)
+	}
+	t.Logf("modes: %s 0700; 0600: %v", dir, names)
+}
