@@ -114,7 +114,7 @@ func TestKeyringFailures(t *testing.T) {
 		}
 		return o
 	})
-	run("no-answer", fmt.Sprintf("a D-Bus service in the test owns `%s` on a private bus and never replies; the vault's bound is `vault.DefaultKeyringTimeout` (%v)", secretsName, vault.DefaultKeyringTimeout), func(se *env) outcome {
+	run("no-answer", fmt.Sprintf("a D-Bus service in the test owns `%s` on a private bus and never replies; the screen may not come before the vault's bound, `vault.DefaultKeyringTimeout` (%v)", secretsName, vault.DefaultKeyringTimeout), func(se *env) outcome {
 		bus := newTestBus(se.t)
 		silentSecrets(se.t, bus)
 		started := time.Now()

@@ -132,8 +132,8 @@ if [[ -z $session_only ]]; then
 	fi
 	go run "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION" -db "file://$vulndb" ./...
 
-	stage_done
 fi
+stage_done
 
 # A private home and runtime dir for the tests: keyrings, cups-pdf output and
 # config land there, never in the real user's.
