@@ -6,10 +6,13 @@ import (
 	"bytes"
 	"encoding/base32"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,10 +56,11 @@ func needles(s secrets, short bool) []needle {
 	return out
 }
 
-// scan walks trees and looks for needles in every regular file.
+// scan looks for needles under roots: grep -F for the printable ones (one
+// pass with many patterns), a walk for the raw ones, which also counts
+// what was read.
 type scan struct {
 	t       *testing.T
-	seen    map[string]bool
 	roots   []string
 	files   int
 	bytes   int64
@@ -64,39 +68,98 @@ type scan struct {
 	hits    []string
 }
 
-// tree scans the regular files under root not scanned yet.
-func (sc *scan) tree(root string, ns []needle) {
+// run scans roots (one nested in another is scanned once) for ns.
+func (sc *scan) run(roots []string, ns []needle) {
 	sc.t.Helper()
-	sc.roots = append(sc.roots, root)
-	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || !d.Type().IsRegular() || sc.seen[path] {
-			return nil // gone, unreadable dirs, sockets, links…
+	roots = outermost(roots)
+	sc.roots = append(sc.roots, roots...)
+	var text, raw []needle
+	args := []string{"-rlaF", "-D", "skip", "--no-messages"}
+	for _, n := range ns {
+		if printable(n.b) {
+			text = append(text, n)
+			args = append(args, "-e", string(n.b)) // never a file: it would hold the secrets
+		} else {
+			raw = append(raw, n)
 		}
-		sc.seen[path] = true
-		info, err := d.Info()
-		if err != nil {
-			return nil
+	}
+	out, err := exec.Command("grep", append(append(args, "--"), roots...)...).Output()
+	var ee *exec.ExitError
+	switch {
+	case err == nil:
+		for _, path := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			data, _ := os.ReadFile(path)
+			sc.match(path, data, text)
 		}
-		if info.Size() > maxScan {
-			sc.skipped = append(sc.skipped, path)
-			return nil
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			if !os.IsNotExist(err) {
+	case errors.As(err, &ee) && ee.ExitCode() == 1: // no match
+	case errors.As(err, &ee) && ee.ExitCode() == 2 && len(out) == 0:
+		// A file went away or could not be read while grep ran (other
+		// programs use /tmp too); the walk below counts what it cannot read.
+	default:
+		sc.t.Fatalf("grep: %v\n%s", err, out)
+	}
+	seen := map[string]bool{}
+	for _, root := range roots {
+		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || !d.Type().IsRegular() || seen[path] {
+				return nil // gone, unreadable dirs, sockets, links…
+			}
+			seen[path] = true
+			if info, err := d.Info(); err != nil || info.Size() > maxScan {
 				sc.skipped = append(sc.skipped, path)
+				return nil
 			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				if !os.IsNotExist(err) {
+					sc.skipped = append(sc.skipped, path)
+				}
+				return nil
+			}
+			sc.files++
+			sc.bytes += int64(len(data))
+			sc.match(path, data, raw)
 			return nil
+		})
+	}
+}
+
+// match records each of ns that data holds.
+func (sc *scan) match(path string, data []byte, ns []needle) {
+	for _, n := range ns {
+		if bytes.Contains(data, n.b) {
+			sc.hits = append(sc.hits, path+": "+n.what)
 		}
-		sc.files++
-		sc.bytes += int64(len(data))
-		for _, n := range ns {
-			if bytes.Contains(data, n.b) {
-				sc.hits = append(sc.hits, path+": "+n.what)
+	}
+}
+
+// printable: only printable ASCII, so grep can take it as a pattern.
+func printable(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e {
+			return false
+		}
+	}
+	return len(b) > 0
+}
+
+// outermost drops the roots inside another root of the list.
+func outermost(roots []string) []string {
+	var out []string
+	for _, r := range roots {
+		r = filepath.Clean(r)
+		inside := false
+		for _, o := range roots {
+			o = filepath.Clean(o)
+			if o != r && strings.HasPrefix(r, o+string(filepath.Separator)) {
+				inside = true
 			}
 		}
-		return nil
-	})
+		if !inside && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // report fails the test on any hit and logs what was scanned.
