@@ -54,6 +54,7 @@ func TestHygiene(t *testing.T) {
 	run := offlineRun
 	checkModes(t, run.e.data)
 	long, all := needles(run.s, false), needles(run.s, true)
+	controlScan(t, long)
 	sc := &scan{t: t}
 	started := time.Now()
 	sc.run([]string{run.e.home}, all)
@@ -63,6 +64,29 @@ func TestHygiene(t *testing.T) {
 	}
 	sc.run(roots, long)
 	sc.report(time.Since(started))
+}
+
+// controlScan proves the scan finds what is there: a file holding the
+// password, a backup code and the raw TOTP secret, in a folder of its
+// own, must give three hits.
+func controlScan(t *testing.T, ns []needle) {
+	t.Helper()
+	dir := t.TempDir()
+	var planted []byte
+	for _, n := range ns {
+		if n.what == "the password" || n.what == "backup code 1" || n.what == "the TOTP secret (raw)" {
+			planted = append(append(planted, n.b...), '\n')
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "planted"), planted, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sc := &scan{t: t}
+	sc.run([]string{dir}, ns)
+	os.Remove(filepath.Join(dir, "planted"))
+	if len(sc.hits) < 3 {
+		t.Fatalf("the scan found %v in a file planted with the password, a backup code and the raw TOTP secret", sc.hits)
+	}
 }
 
 // offlineRun is what TestOfflineJourney left for TestHygiene: its world
