@@ -27,6 +27,17 @@
 // first (desktoptest.StartPortals) and drive their GTK dialogs with
 // desktoptest.PressKey on the dialog's window.
 //
+// Keyring failures (keyring_test.go) run the app against a D-Bus of the
+// test's own (newTestBus: no service files, so nothing starts on demand)
+// holding a locked gnome-keyring (startLockedKeyring), nothing, or a
+// service that never answers (silentSecrets); their table in
+// docs/SECURITY.md is written and checked by TestKeyringFailures. With
+// env.offline the app runs in a network namespace of its own (unshare),
+// and env.started sees each app process as it starts (the socket watch of
+// offline_test.go). TestHygiene then scans the disk for the journey's
+// secrets (scan_test.go); Password is new in every run, so it is found
+// only where this run put it.
+//
 // Keyboard facts the flows rely on (Fyne v2.8.1): each screen focuses its
 // main control when shown; pressing a Button (Space) drops the focus, after
 // which Tab starts from the first control and Shift+Tab from the last;
