@@ -3,14 +3,11 @@
 package e2e
 
 import (
-	"bufio"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +15,7 @@ import (
 )
 
 // TestOfflineJourney runs the whole journey with the app in a network
-// namespace of its own, which has no link but a down loopback: nothing
+// namespace of its own, which has no link but its own loopback: nothing
 // outside the machine, nor on it over IP, can be reached. The rest of the
 // rig keeps its network. The app reaches the X server and the session
 // bus through their socket files (abstract Unix sockets belong to a
@@ -26,7 +23,12 @@ import (
 // socket it holds is checked, ten times a second, to be a Unix socket:
 // none may be TCP, UDP, raw, netlink or any other kind.
 func TestOfflineJourney(t *testing.T) {
-	e := newEnvAt(t, filepath.Join(keepDir, "offline-home")) // for TestHygiene
+	offlineRan = true
+	kept, err := os.MkdirTemp(keepDir, "offline.") // for TestHygiene
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnvAt(t, filepath.Join(kept, "home"))
 	requireNetns(t)
 	e.offline = true
 	w := &socketWatch{t: t}
@@ -47,12 +49,22 @@ func TestOfflineJourney(t *testing.T) {
 // the journey's HOME, every authenticator code: none may be found. The
 // data directory must be 0700 and its files 0600.
 func TestHygiene(t *testing.T) {
-	if offlineRun == nil {
+	switch {
+	case offlineRun == nil && offlineRan:
+		t.Fatal("TestOfflineJourney failed: there is no journey to scan after")
+	case offlineRun == nil:
 		t.Log("TestOfflineJourney did not run before this test: running it here")
 		TestOfflineJourney(t)
 	}
 	run := offlineRun
 	checkModes(t, run.e.data)
+	var held []string
+	for path := range listing(t, run.e.home) {
+		rel, _ := filepath.Rel(run.e.home, path)
+		held = append(held, rel)
+	}
+	slices.Sort(held)
+	t.Logf("the journey's HOME holds %v", held)
 	long, all := needles(run.s, false), needles(run.s, true)
 	controlScan(t, long)
 	sc := &scan{t: t}
@@ -90,8 +102,11 @@ func controlScan(t *testing.T, ns []needle) {
 }
 
 // offlineRun is what TestOfflineJourney left for TestHygiene: its world
-// and the secrets it handled.
-var offlineRun *journeyRun
+// and the secrets it handled; offlineRan tells it the journey was tried.
+var (
+	offlineRun *journeyRun
+	offlineRan bool
+)
 
 type journeyRun struct {
 	e *env
@@ -119,178 +134,4 @@ func requireNetns(t *testing.T) {
 	if addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); !strings.HasPrefix(addr, "unix:path=") {
 		desktoptest.Unavailable(t, "the session bus %q is not a socket file, which a network namespace cannot reach (scripts/test.sh makes it one)", addr)
 	}
-}
-
-// socketWatch samples the sockets each app process holds.
-type socketWatch struct {
-	t       *testing.T
-	wg      sync.WaitGroup
-	mu      sync.Mutex
-	samples int
-	unix    map[string]bool // the inodes of the Unix sockets seen
-	bad     []string
-	netns   []string // the namespaces the app ran in
-}
-
-// watch samples p every 100 ms until it ends.
-func (w *socketWatch) watch(p *proc) {
-	w.wg.Add(1)
-	go func() {
-		defer w.wg.Done()
-		pid := p.cmd.Process.Pid
-		unknown := map[string]bool{}
-		for {
-			select {
-			case <-p.done:
-				return
-			case <-time.After(100 * time.Millisecond):
-			}
-			if exe, _ := os.Readlink(procPath(pid, "exe")); exe != appBin {
-				continue // unshare has not yet exec'd the app
-			}
-			unknown = w.sample(pid, unknown)
-		}
-	}()
-}
-
-// sample checks the sockets of pid once. An inode found in no table is
-// let pass once (it may have been opened between the two reads), not
-// twice.
-func (w *socketWatch) sample(pid int, unknownBefore map[string]bool) map[string]bool {
-	inodes := socketInodes(pid)
-	if inodes == nil {
-		return unknownBefore
-	}
-	ns, _ := os.Readlink(procPath(pid, "ns/net"))
-	self, _ := os.Readlink("/proc/self/ns/net")
-	links := netLinks(pid)
-	unix := unixSockets(pid)
-	other := map[string]string{}
-	for _, table := range []string{"tcp", "tcp6", "udp", "udp6", "udplite", "udplite6", "raw", "raw6", "netlink", "packet", "icmp", "icmp6"} {
-		for _, inode := range tableInodes(pid, table) {
-			other[inode] = table
-		}
-	}
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	w.samples++
-	if w.unix == nil {
-		w.unix = map[string]bool{}
-	}
-	if !slices.Contains(w.netns, ns) {
-		w.netns = append(w.netns, ns)
-	}
-	if ns == self {
-		w.bad = append(w.bad, "the app runs in the test's own network namespace "+ns)
-	}
-	if len(links) != 1 || links[0] != "lo" {
-		w.bad = append(w.bad, "the app's network namespace has the links "+strings.Join(links, ", "))
-	}
-	unknown := map[string]bool{}
-	for _, inode := range inodes {
-		if unix[inode] {
-			w.unix[inode] = true
-		} else if table, ok := other[inode]; ok {
-			w.bad = append(w.bad, "socket "+inode+" is in /proc/PID/net/"+table)
-		} else if unknownBefore[inode] {
-			w.bad = append(w.bad, "socket "+inode+" is in no table of /proc/PID/net")
-		} else {
-			unknown[inode] = true
-		}
-	}
-	return unknown
-}
-
-// wait waits for every watched process to have ended.
-func (w *socketWatch) wait() { w.wg.Wait() }
-
-// check fails the test if any sample found a socket that is not a Unix
-// one, or no sample was taken, and logs what the app held.
-func (w *socketWatch) check() {
-	w.t.Helper()
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if w.samples == 0 {
-		w.t.Fatal("no sample of the app's sockets was taken")
-	}
-	if len(w.bad) > 0 {
-		slices.Sort(w.bad)
-		w.t.Fatalf("in %d samples: %s", w.samples, strings.Join(slices.Compact(w.bad), "; "))
-	}
-	w.t.Logf("%d samples of the app's sockets in network namespaces %v (loopback only): %d sockets seen, all Unix",
-		w.samples, w.netns, len(w.unix))
-}
-
-func procPath(pid int, name string) string {
-	return filepath.Join("/proc", strconv.Itoa(pid), name)
-}
-
-// socketInodes lists the inodes of the sockets pid holds (nil if it is
-// gone or unreadable).
-func socketInodes(pid int) []string {
-	fds, err := os.ReadDir(procPath(pid, "fd"))
-	if err != nil {
-		return nil
-	}
-	out := []string{}
-	for _, fd := range fds {
-		link, err := os.Readlink(filepath.Join(procPath(pid, "fd"), fd.Name()))
-		if inode, ok := strings.CutPrefix(link, "socket:["); err == nil && ok {
-			out = append(out, strings.TrimSuffix(inode, "]"))
-		}
-	}
-	return out
-}
-
-// tableInodes lists the inode column of /proc/PID/net/table.
-func tableInodes(pid int, table string) []string {
-	col := 9 // tcp, udp, raw, icmp, netlink
-	if table == "packet" {
-		col = 8
-	}
-	var out []string
-	for i, f := range procTable(pid, table) {
-		if i > 0 && len(f) > col {
-			out = append(out, f[col])
-		}
-	}
-	return out
-}
-
-// unixSockets is the set of inodes of the Unix sockets of pid's
-// namespace (filesystem ones are listed in every namespace).
-func unixSockets(pid int) map[string]bool {
-	out := map[string]bool{}
-	for i, f := range procTable(pid, "unix") {
-		if i > 0 && len(f) >= 7 {
-			out[f[6]] = true
-		}
-	}
-	return out
-}
-
-// netLinks lists the network interfaces of pid's namespace.
-func netLinks(pid int) []string {
-	var out []string
-	for i, f := range procTable(pid, "dev") {
-		if i > 1 && len(f) > 0 {
-			out = append(out, strings.TrimSuffix(f[0], ":"))
-		}
-	}
-	return out
-}
-
-// procTable reads /proc/PID/net/name as lines of fields.
-func procTable(pid int, name string) [][]string {
-	f, err := os.Open(filepath.Join(procPath(pid, "net"), name))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var out [][]string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		out = append(out, strings.Fields(sc.Text()))
-	}
-	return out
 }
