@@ -46,8 +46,9 @@ func TestOfflineJourney(t *testing.T) {
 // $TMPDIR and /tmp whole, and the test session's keyring files. It looks
 // for the password, every backup code of every set (as shown, without
 // dashes, lower case), the TOTP secret (base32, raw bytes, hex) and, in
-// the journey's HOME, every authenticator code: none may be found. The
-// data directory must be 0700 and its files 0600.
+// the journey's HOME, every authenticator code: none may be found (files
+// unchanged since the test process started are passed over: see scan).
+// The data directory must be 0700 and its files 0600.
 func TestHygiene(t *testing.T) {
 	switch {
 	case offlineRun == nil && offlineRan:

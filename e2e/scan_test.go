@@ -6,14 +6,13 @@ import (
 	"bytes"
 	"encoding/base32"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -56,14 +55,16 @@ func needles(s secrets, short bool) []needle {
 	return out
 }
 
-// scan looks for needles under roots: grep -F for the printable ones (one
-// pass with many patterns), a walk for the raw ones, which also counts
-// what was read.
+// scan looks for needles in the files under roots. A file whose inode
+// last changed (ctime, which no program can set back) before this test
+// process started cannot hold this run's secrets, which did not exist
+// then: it is counted, not read. The rest are read whole.
 type scan struct {
 	t       *testing.T
 	roots   []string
-	files   int
-	bytes   int64
+	files   int   // read
+	bytes   int64 // read
+	old     int   // unchanged since before the run
 	skipped []string
 	hits    []string
 }
@@ -73,39 +74,20 @@ func (sc *scan) run(roots []string, ns []needle) {
 	sc.t.Helper()
 	roots = outermost(roots)
 	sc.roots = append(sc.roots, roots...)
-	var text, raw []needle
-	args := []string{"-rlaF", "-D", "skip", "--no-messages"}
-	for _, n := range ns {
-		if printable(n.b) {
-			text = append(text, n)
-			args = append(args, "-e", string(n.b)) // never a file: it would hold the secrets
-		} else {
-			raw = append(raw, n)
-		}
-	}
-	out, err := exec.Command("grep", append(append(args, "--"), roots...)...).Output()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		for _, path := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			data, _ := os.ReadFile(path)
-			sc.match(path, data, text)
-		}
-	case errors.As(err, &ee) && ee.ExitCode() == 1: // no match
-	case errors.As(err, &ee) && ee.ExitCode() == 2 && len(out) == 0:
-		// A file went away or could not be read while grep ran (other
-		// programs use /tmp too); the walk below counts what it cannot read.
-	default:
-		sc.t.Fatalf("grep: %v\n%s", err, out)
-	}
-	seen := map[string]bool{}
 	for _, root := range roots {
 		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil || !d.Type().IsRegular() || seen[path] {
+			if err != nil || !d.Type().IsRegular() {
 				return nil // gone, unreadable dirs, sockets, links…
 			}
-			seen[path] = true
-			if info, err := d.Info(); err != nil || info.Size() > maxScan {
+			info, err := d.Info()
+			if err != nil {
+				return nil
+			}
+			if st, ok := info.Sys().(*syscall.Stat_t); ok && time.Unix(st.Ctim.Unix()).Before(runStart) {
+				sc.old++
+				return nil
+			}
+			if info.Size() > maxScan {
 				sc.skipped = append(sc.skipped, path)
 				return nil
 			}
@@ -118,29 +100,14 @@ func (sc *scan) run(roots []string, ns []needle) {
 			}
 			sc.files++
 			sc.bytes += int64(len(data))
-			sc.match(path, data, raw)
+			for _, n := range ns {
+				if bytes.Contains(data, n.b) {
+					sc.hits = append(sc.hits, path+": "+n.what)
+				}
+			}
 			return nil
 		})
 	}
-}
-
-// match records each of ns that data holds.
-func (sc *scan) match(path string, data []byte, ns []needle) {
-	for _, n := range ns {
-		if bytes.Contains(data, n.b) {
-			sc.hits = append(sc.hits, path+": "+n.what)
-		}
-	}
-}
-
-// printable: only printable ASCII, so grep can take it as a pattern.
-func printable(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 || c > 0x7e {
-			return false
-		}
-	}
-	return len(b) > 0
 }
 
 // outermost drops the roots inside another root of the list.
@@ -165,9 +132,9 @@ func outermost(roots []string) []string {
 // report fails the test on any hit and logs what was scanned.
 func (sc *scan) report(took time.Duration) {
 	sc.t.Helper()
-	sc.t.Logf("hygiene scan of %s: %d files, %.1f MiB in %v; %d skipped (larger than %d MiB or unreadable): %v",
-		strings.Join(sc.roots, ", "), sc.files, float64(sc.bytes)/(1<<20), took.Round(100*time.Millisecond),
-		len(sc.skipped), maxScan>>20, sc.skipped)
+	sc.t.Logf("hygiene scan of %s in %v: %d files written during the run read (%.1f MiB), %d older ones not; %d skipped (larger than %d MiB or unreadable): %v",
+		strings.Join(sc.roots, ", "), took.Round(100*time.Millisecond), sc.files, float64(sc.bytes)/(1<<20),
+		sc.old, len(sc.skipped), maxScan>>20, sc.skipped)
 	if len(sc.hits) > 0 {
 		sc.t.Fatalf("secrets found on disk:\n%s", strings.Join(sc.hits, "\n"))
 	}
