@@ -84,9 +84,9 @@ func TestFormat1StillOpens(t *testing.T) {
 		t.Errorf("after a write the file is format %d, want %d", v, vault.FormatVersion)
 	}
 	// The keyring item, of version 1 (49 bytes: key and counters), now
-	// holds the security state too (version 2, 144 bytes).
-	if it, err := base64.StdEncoding.DecodeString(e.kr.snapshot()[itemKey(fx.ReadyID)]); err != nil || len(it) != 144 || it[0] != 2 {
-		t.Errorf("after a sign-in the keyring item is %d bytes, version %v (%v), want 144 bytes of version 2", len(it), it[:min(len(it), 1)], err)
+	// holds the security state too (version 3, 154 bytes).
+	if it, err := base64.StdEncoding.DecodeString(e.kr.snapshot()[itemKey(fx.ReadyID)]); err != nil || len(it) != 154 || it[0] != 3 {
+		t.Errorf("after a sign-in the keyring item is %d bytes, version %v (%v), want 154 bytes of version 3", len(it), it[:min(len(it), 1)], err)
 	}
 	a.Close()
 	e.reopen(t)

@@ -85,6 +85,9 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 		}
 		a.body.Audit = appendEvents(a.body.Audit, Event{Time: s.now(), Kind: EventStateRestored, Detail: detail})
 	}
+	if cs := a.body.Codes; cs != nil {
+		a.diskSet, a.diskSpent = it.nameSet(cs), spentBits(cs)
+	}
 	if a.body.TOTP == nil {
 		// Written half-made by an older version: finishing it would take
 		// the password alone, which must never be enough.
