@@ -83,6 +83,8 @@ func (p *proc) openNotes(step string) {
 // noneInTheClear fails if marker is in any regular file (its name or its
 // first 64 MiB) under the data directory, HOME (the session's, holding
 // gnome-keyring's files, and the app's), TMPDIR, /tmp or XDG_RUNTIME_DIR.
+// A canary planted in the app's HOME first proves the search finds what
+// is there.
 func (e *env) noneInTheClear(marker string) {
 	e.t.Helper()
 	roots := []string{e.data, e.home, os.Getenv("HOME"), os.TempDir(), "/tmp", os.Getenv("XDG_RUNTIME_DIR")}
@@ -90,7 +92,14 @@ func (e *env) noneInTheClear(marker string) {
 	if _, err := os.Stat(keyrings); err != nil {
 		e.t.Errorf("the session's gnome-keyring files are not at %s (%v): the check cannot cover them", keyrings, err)
 	}
-	needle := []byte(marker)
+	canary := "spkcanary" + randomHex(e.t)
+	planted := filepath.Join(e.home, ".cache", "canary.txt")
+	if err := os.WriteFile(planted, []byte("before "+canary+" after"), 0o600); err != nil {
+		e.t.Fatal(err)
+	}
+	defer os.Remove(planted)
+	needles := [][]byte{[]byte(marker), []byte(canary)}
+	var canaryAt []string
 	seen := map[string]bool{}
 	files, start := 0, time.Now()
 	for _, root := range roots {
@@ -116,18 +125,26 @@ func (e *env) noneInTheClear(marker string) {
 			if strings.Contains(d.Name(), marker) {
 				e.t.Errorf("a file is named after the note: %s", path)
 			}
-			if f, err := os.Open(path); err == nil {
-				var b bytes.Buffer
-				b.ReadFrom(io.LimitReader(f, 64<<20))
-				f.Close()
-				if bytes.Contains(b.Bytes(), needle) {
-					e.t.Errorf("the note is in the clear in %s", path)
-				}
+			f, err := os.Open(path)
+			if err != nil {
+				return nil
+			}
+			var b bytes.Buffer
+			b.ReadFrom(io.LimitReader(f, 64<<20))
+			f.Close()
+			if bytes.Contains(b.Bytes(), needles[0]) {
+				e.t.Errorf("the note is in the clear in %s", path)
+			}
+			if bytes.Contains(b.Bytes(), needles[1]) {
+				canaryAt = append(canaryAt, path)
 			}
 			return nil
 		})
 	}
-	e.t.Logf("hygiene: searched %d files under %v for the note in %v", files, roots, time.Since(start).Round(time.Millisecond))
+	if len(canaryAt) != 1 || canaryAt[0] != planted {
+		e.t.Errorf("the search found the planted canary in %v, want just %s: it cannot be trusted", canaryAt, planted)
+	}
+	e.t.Logf("hygiene: searched %d files under %v in %v", files, roots, time.Since(start).Round(time.Millisecond))
 }
 
 // randomHex is 16 random hex digits.
