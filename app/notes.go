@@ -89,7 +89,8 @@ func (a *App) SaveNotes() error {
 // closeSession closes s's account, after writing its unsaved notes if
 // there are any. The caller holds a.mu and may be the UI goroutine, so
 // that write runs in the background; Close, SignIn and CreateAccount wait
-// for it (a.closing), so it never meets a later session of the account.
+// for it (a.closing), so it never meets a later session of the account:
+// the store hands out one handle per account, which this one closes.
 // If it fails the edit is lost: nobody is left to tell.
 func (a *App) closeSession(s *session) {
 	if !s.notesDirty {

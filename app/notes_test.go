@@ -155,3 +155,29 @@ func TestNotesNewestEditWins(t *testing.T) {
 		t.Errorf("notes after racing saves = %q, want the newest edit %q", n, last)
 	}
 }
+
+// TestNotesSignInAgainWhileUnsaved: signing in again to the same account
+// while the ended session still has an unsaved edit writes it, and the
+// new session's account is not closed by the old session's ending (the
+// store hands out one handle per account).
+func TestNotesSignInAgainWhileUnsaved(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	a := open(t, t.TempDir(), c)
+	secret := setUp(t, a, c)
+	id := must(a.Accounts())[0].ID
+	for i := range 5 {
+		text := fmt.Sprintf("unsaved %d", i)
+		noErr(t, a.EditNotes(text))
+		signInBoth(t, a, c, id, secret) // no SignOut: SignIn ends the session
+		if n := must(a.Notes()); n != text {
+			t.Fatalf("round %d: notes %q, want %q", i, n, text)
+		}
+		time.Sleep(10 * time.Millisecond)
+		if err := a.EditNotes("still open"); err != nil {
+			t.Fatalf("round %d: %v", i, err)
+		}
+		if err := a.SaveNotes(); err != nil {
+			t.Fatalf("round %d: the new session's account: %v", i, err)
+		}
+	}
+}

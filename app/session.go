@@ -130,10 +130,12 @@ func (a *App) CreateAccount(site, username, password, repeat string) (Step, erro
 // older version is refused with vault.ErrNotEnrolled).
 func (a *App) SignIn(id, password string) (Step, error) {
 	a.blocking("SignIn")
-	a.closing.Wait()
 	a.mu.Lock()
 	a.endLocked()
 	a.mu.Unlock()
+	// The session just ended may be writing its notes on the account's
+	// handle, which Unlock would hand out again: let it finish and close.
+	a.closing.Wait()
 	acct, err := a.store.Unlock(id, password)
 	if err != nil {
 		return StepSignIn, err
