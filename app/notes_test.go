@@ -181,3 +181,22 @@ func TestNotesSignInAgainWhileUnsaved(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesRemoveAccountWhileUnsaved: removing the signed-in account with
+// an unsaved edit leaves no vault file behind. The ending session's notes
+// write races with the removal; the vault's Delete wipes the account's
+// handle, so a write that comes after it fails (ErrClosed) rather than
+// bring the file back.
+func TestNotesRemoveAccountWhileUnsaved(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	dir := t.TempDir()
+	a := open(t, dir, c)
+	setUp(t, a, c)
+	id := must(a.Accounts())[0].ID
+	noErr(t, a.EditNotes("unsaved when the account goes"))
+	noErr(t, a.RemoveAccount(id, "alice"))
+	time.Sleep(50 * time.Millisecond)
+	if _, err := os.Stat(filepath.Join(dir, id+".vault")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("after removing the account its vault file: %v, want it gone", err)
+	}
+}
