@@ -49,6 +49,8 @@ type body struct {
 	Codes          *codeSet      `json:"codes,omitempty"`
 	Replaced       []replacedSet `json:"replaced,omitempty"`
 	Audit          []Event       `json:"audit,omitempty"`
+	// Notes are the person's private notes (notes.go), from format 3.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Stage is how far an account's setup has come.

@@ -210,7 +210,7 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	switch {
 	case !it.stateKnown && f.header.Counter < it.vaultCounter:
 		return nil, nil, nil, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
-	case f.version == FormatVersion && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
+	case sameCheck(f.version) && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
 		return nil, nil, nil, ErrRolledBackPassword
 	}
 	t, err := s.loadThrottle(id, it)
