@@ -89,7 +89,9 @@ func appMatrix() []amxCase {
 		damaged("file-truncated", "vault file cut to half its length", "vault.ErrDamaged", func(b []byte) []byte { return b[:len(b)/2] }),
 		damaged("file-zero-length", "vault file of zero bytes", "vault.ErrDamaged", func([]byte) []byte { return []byte{} }),
 		damaged("file-foreign-format", "a PNG image in place of the vault file", "vault.ErrDamaged",
-			func([]byte) []byte { return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 200)...) }),
+			func([]byte) []byte {
+				return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 200)...)
+			}),
 		damaged("file-newer-version", "vault file of format version 3 (this build writes 2)", "vault.ErrNewerVersion",
 			func(b []byte) []byte {
 				c := bytes.Clone(b)
@@ -172,7 +174,10 @@ func appMatrix() []amxCase {
 			}},
 
 		{name: "passwords-differ", group: g6, input: "a new account's password and its repetition differ", want: "app.ErrPasswordsDiffer",
-			act: func(t *testing.T, m *amx) error { _, err := m.a.CreateAccount("Sparekey", "bob", pw, pw+"!"); return err }},
+			act: func(t *testing.T, m *amx) error {
+				_, err := m.a.CreateAccount("Sparekey", "bob", pw, pw+"!")
+				return err
+			}},
 		{name: "remove-account-mismatch", group: g6, input: "removing an account, typing another username", want: "app.ErrConfirmationMismatch",
 			act: func(t *testing.T, m *amx) error { return m.a.RemoveAccount(m.id, "bob") }},
 		{name: "remove-account-lookalike", group: matrix.GroupUnicode, input: "removing an account, typing its username with a Cyrillic а", want: "app.ErrConfirmationMismatch",
@@ -236,7 +241,9 @@ func appVariantCases() []amxCase {
 	for _, v := range matrix.BackupCodeVariants {
 		add(v, true, func(t *testing.T, m *amx) error {
 			err := m.second(v.Make(m.cur.Codes[4].Text))
-			m.spent[4] = err == nil
+			if err == nil {
+				m.spent[4] = true
+			}
 			return err
 		})
 	}

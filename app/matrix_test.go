@@ -211,12 +211,12 @@ func runAppCase(t *testing.T, rec *matrix.Recorder, c amxCase) {
 		if !bytes.Equal(file, m.left) {
 			t.Fatal("the file the case left was overwritten")
 		}
-		proof = append(proof, "the file left as it was, not overwritten")
+		proof = append(proof, "the file left as it was (not overwritten)")
 	case !c.changes:
 		if !bytes.Equal(file, m.before.file) {
 			t.Fatal("the vault file changed")
 		}
-		proof = append(proof, "vault file unchanged (SHA-256)")
+		proof = append(proof, "file unchanged byte for byte")
 	}
 	entries, _ := os.ReadDir(m.dir)
 	for _, e := range entries {
@@ -245,16 +245,16 @@ func runAppCase(t *testing.T, rec *matrix.Recorder, c amxCase) {
 		}
 	}
 	if len(m.spent) > 0 {
-		proof = append(proof, fmt.Sprintf("the code given spent, the other %d codes as before", a.Left()))
+		proof = append(proof, fmt.Sprintf("only the code given spent (%d left)", a.Left()))
 	} else {
-		proof = append(proof, fmt.Sprintf("all %d codes as before (%d unused)", len(a.Codes), a.Left()))
+		proof = append(proof, fmt.Sprintf("codes as before (%d of %d unused)", a.Left(), len(a.Codes)))
 	}
 	if len(after.Events) < len(m.before.Events) {
 		t.Errorf("the log lost events: %d -> %d", len(m.before.Events), len(after.Events))
 	}
 	m.c.advance(vault.MaxLockout)
 	m.signInAfter(t)
-	proof = append(proof, "security log kept", "signs in with password and authenticator after")
+	proof = append(proof, "log kept", "signs in after")
 	rec.Add(matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: tries > 0,
 		Proof: strings.Join(proof, "; ")})
 }

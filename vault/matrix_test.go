@@ -163,12 +163,12 @@ func runMatrixCase(t *testing.T, rec *matrix.Recorder, c mxCase) {
 		if !bytes.Equal(file, m.left) {
 			t.Fatal("the file the case left was overwritten")
 		}
-		proof = append(proof, "the file left as it was, not overwritten")
+		proof = append(proof, "the file left as it was (not overwritten)")
 	case !c.changes:
 		if !bytes.Equal(file, m.before.file) {
 			t.Fatalf("the vault file changed: sha256 %x -> %x", sha256.Sum256(m.before.file), sha256.Sum256(file))
 		}
-		proof = append(proof, "vault file unchanged (SHA-256)")
+		proof = append(proof, "file unchanged byte for byte")
 	}
 	noTemps(t, m.dir)
 	if t.Failed() {
@@ -187,12 +187,12 @@ func runMatrixCase(t *testing.T, rec *matrix.Recorder, c mxCase) {
 		if len(after.Events) < len(m.before.Events) {
 			t.Errorf("the log lost events: %d -> %d", len(m.before.Events), len(after.Events))
 		}
-		proof = append(proof, "security log kept")
+		proof = append(proof, "log kept")
 	}
 	m.clk.advance(vault.MaxLockout)
 	a := m.signInAfter(t)
 	a.Close()
-	proof = append(proof, "signs in with password and authenticator after")
+	proof = append(proof, "signs in after")
 	rec.Add(matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: tries > 0,
 		Proof: strings.Join(proof, "; ")})
 }
@@ -211,9 +211,9 @@ func checkCodes(t *testing.T, m *mx, after mxSnap) []string {
 		}
 	}
 	if len(m.spent) > 0 {
-		return []string{fmt.Sprintf("the code given spent, the other %d codes as before", a.Left())}
+		return []string{fmt.Sprintf("only the code given spent (%d left)", a.Left())}
 	}
-	return []string{fmt.Sprintf("all %d codes as before (%d unused)", len(a.Codes), a.Left())}
+	return []string{fmt.Sprintf("codes as before (%d of %d unused)", a.Left(), len(a.Codes))}
 }
 
 // signInAfter signs in with the password and a fresh authenticator code.

@@ -103,7 +103,7 @@ var PasswordSizes = []Variant{
 var UsernameVariants = []Variant{
 	{"username-empty", GroupSize, "empty username", func(string) string { return "" }, "vault.ErrNameEmpty", false},
 	{"username-10kb", GroupSize, "10 kB username", func(string) string { return strings.Repeat("a", TenKB) }, "vault.ErrNameTooLong", false},
-	{"username-case", GroupUnicode, "the existing username in upper case (ALICE)", strings.ToUpper, "vault.ErrUsernameTaken", false},
+	{"username-case", GroupUnicode, "the existing username in upper case (ALICÉ)", strings.ToUpper, "vault.ErrUsernameTaken", false},
 	{"username-nfd", GroupUnicode, "the existing username with a combining accent where it has é (NFD)", func(s string) string { return strings.ReplaceAll(s, "é", "e\u0301") }, "vault.ErrUsernameTaken", false},
 	{"username-lookalike", GroupUnicode, "the existing username with a Cyrillic а for the Latin a", lookalike, Accepted, false},
 	{"username-fullwidth", GroupUnicode, "the existing username in fullwidth letters", fullwidth, Accepted, false},
