@@ -30,6 +30,7 @@ func keyringDown(name, input, want string, err error) smxCase {
 		fault: func(t *testing.T, m *smx) {
 			item, _ = keyring.Get("sparekey-test", m.id)
 			keyring.MockInitWithError(err)
+			t.Cleanup(keyring.MockInit) // whatever happens, later tests get a keyring
 		},
 		act: func(t *testing.T, m *smx) string { return m.shown() },
 		fix: func(t *testing.T, m *smx) {

@@ -94,7 +94,7 @@ var CodeSizes = []Variant{
 
 // PasswordSizes are the empty and the 10 kB password at sign-in.
 var PasswordSizes = []Variant{
-	{"password-empty", GroupSize, "empty password at sign-in", func(string) string { return "" }, "vault.ErrWrongPassword", true},
+	{"password-empty", GroupSize, "empty password at sign-in", func(string) string { return "" }, "vault.ErrPasswordEmpty", false},
 	{"password-10kb", GroupSize, "10 kB password at sign-in", func(string) string { return strings.Repeat("x", TenKB) }, "vault.ErrWrongPassword", true},
 }
 

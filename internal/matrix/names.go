@@ -68,6 +68,7 @@ var sentinels = []struct {
 	{"app.ErrWrongStep", app.ErrWrongStep},
 	{"app.ErrConfirmationMismatch", app.ErrConfirmationMismatch},
 	{"app.ErrPasswordsDiffer", app.ErrPasswordsDiffer},
+	{"vault.ErrPasswordEmpty", vault.ErrPasswordEmpty},
 	{"app.ErrFolderMissing", app.ErrFolderMissing},
 	{"app.ErrPrintCancelled", app.ErrPrintCancelled},
 	{"app.ErrNoPrintDialog", app.ErrNoPrintDialog},
