@@ -141,7 +141,7 @@ func appMatrix() []amxCase {
 		{name: "wrong-code", group: g6, input: "wrong 6-digit code", want: "vault.ErrWrongCode", try: true,
 			act: func(t *testing.T, m *amx) error { return m.second(wrongCode(t, m.secret, m.c.now())) }},
 		{name: "backup-code-typo", group: g6, input: "backup code with two symbols swapped", want: "vault.ErrTypo",
-			act: func(t *testing.T, m *amx) error { return m.second(swapped(m.cur.Codes[1].Text)) }},
+			act: func(t *testing.T, m *amx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
 		{name: "backup-code-used", group: g6, input: "backup code already used", want: "vault.ErrCodeUsed", try: true,
 			act: func(t *testing.T, m *amx) error { return m.second(m.cur.Codes[0].Text) }},
 		{name: "backup-code-replaced", group: g6, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,
@@ -304,16 +304,4 @@ func wrongCode(t *testing.T, secret string, at time.Time) string {
 	}
 	t.Fatal("no wrong code found")
 	return ""
-}
-
-// swapped swaps the first two differing symbols of a backup code.
-func swapped(c string) string {
-	b := []byte(c)
-	for i := 1; i < len(b); i++ {
-		if b[i] != b[i-1] && b[i] != '-' && b[i-1] != '-' {
-			b[i], b[i-1] = b[i-1], b[i]
-			return string(b)
-		}
-	}
-	panic("no two differing symbols")
 }

@@ -1,11 +1,9 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,12 +26,7 @@ import (
 // in the throttle record, read with vault.Inspect) and what proves that
 // nothing was lost. See scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	rec := matrix.NewRecorder("app")
-	cases := appMatrix()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runAppCase(t, rec, c) })
-	}
-	rec.Finish(t, len(cases))
+	matrix.Run(t, "app", appMatrix(), func(c amxCase) string { return c.name }, runAppCase)
 }
 
 // amxCase is one row of the matrix.
@@ -189,7 +182,7 @@ func readBytes(t *testing.T, path string) []byte {
 	return b
 }
 
-func runAppCase(t *testing.T, rec *matrix.Recorder, c amxCase) {
+func runAppCase(t *testing.T, c amxCase) matrix.Row {
 	dir, tmpfs := "", false
 	if c.dir != nil {
 		dir, tmpfs = c.dir(t)
@@ -204,59 +197,19 @@ func runAppCase(t *testing.T, rec *matrix.Recorder, c amxCase) {
 	if got := matrix.Name(err); got != c.want {
 		t.Fatalf("got %s (%v), want %s", got, err, c.want)
 	}
-	proof := m.proved
-	file := readBytes(t, m.vaultPath())
-	switch {
-	case m.left != nil:
-		if !bytes.Equal(file, m.left) {
-			t.Fatal("the file the case left was overwritten")
-		}
-		proof = append(proof, "the file left as it was (not overwritten)")
-	case !c.changes:
-		if !bytes.Equal(file, m.before.file) {
-			t.Fatal("the vault file changed")
-		}
-		proof = append(proof, "file unchanged byte for byte")
-	}
-	entries, _ := os.ReadDir(m.dir)
-	for _, e := range entries {
-		if atomicfile.IsTemp(e.Name()) {
-			t.Errorf("temp file %s left behind", e.Name())
-		}
-	}
+	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(), m.before.file, m.left, c.changes)...)
 	if t.Failed() {
-		return
+		return matrix.Row{}
 	}
 	if c.fix != nil {
 		c.fix(t, m)
 	}
-	after := m.snapshot(t)
-	tries := len(after.FailedTries) - len(m.before.FailedTries)
-	if (tries > 0) != c.try {
-		t.Errorf("failed tries went from %d to %d; want counted=%v", len(m.before.FailedTries), len(after.FailedTries), c.try)
-	}
-	b, a := m.before.Codes, after.Codes
-	if !b.Created.Equal(a.Created) || len(b.Codes) != len(a.Codes) {
-		t.Fatalf("the code set changed")
-	}
-	for i := range b.Codes {
-		if a.Codes[i].Used.IsZero() != (b.Codes[i].Used.IsZero() && !m.spent[i]) {
-			t.Errorf("code %d: used %v -> %v", i, b.Codes[i].Used, a.Codes[i].Used)
-		}
-	}
-	if len(m.spent) > 0 {
-		proof = append(proof, fmt.Sprintf("only the code given spent (%d left)", a.Left()))
-	} else {
-		proof = append(proof, fmt.Sprintf("codes as before (%d of %d unused)", a.Left(), len(a.Codes)))
-	}
-	if len(after.Events) < len(m.before.Events) {
-		t.Errorf("the log lost events: %d -> %d", len(m.before.Events), len(after.Events))
-	}
+	kept, counted := matrix.StateKept(t, m.before.Snapshot, m.snapshot(t).Snapshot, m.spent, c.try, false)
 	m.c.advance(vault.MaxLockout)
 	m.signInAfter(t)
-	proof = append(proof, "log kept", "signs in after")
-	rec.Add(matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: tries > 0,
-		Proof: strings.Join(proof, "; ")})
+	proof = append(append(proof, kept...), "signs in after")
+	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: counted,
+		Proof: strings.Join(proof, "; ")}
 }
 
 // memKeyring is a keyring in memory whose calls can be made to fail.

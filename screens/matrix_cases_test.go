@@ -117,7 +117,7 @@ func screenMatrix() []smxCase {
 		{name: "wrong-code", group: matrix.GroupDesign, input: "wrong 6-digit code", want: "vault.ErrWrongCode", try: true,
 			act: func(t *testing.T, m *smx) string { return m.second(wrongSixDigits(m)) }},
 		{name: "backup-code-typo", group: matrix.GroupDesign, input: "backup code with two symbols swapped", want: "vault.ErrTypo",
-			act: func(t *testing.T, m *smx) string { return m.second(swapTwo(m.cur.Codes[1].Text)) }},
+			act: func(t *testing.T, m *smx) string { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
 		{name: "backup-code-used", group: matrix.GroupDesign, input: "backup code already used", want: "vault.ErrCodeUsed", try: true,
 			act: func(t *testing.T, m *smx) string { return m.second(m.cur.Codes[0].Text) }},
 		{name: "backup-code-replaced", group: matrix.GroupDesign, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,

@@ -1,8 +1,6 @@
 package screens
 
 import (
-	"bytes"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/internal/atomicfile"
 	"github.com/sparekey/sparekey/internal/matrix"
 	"github.com/sparekey/sparekey/vault"
 )
@@ -26,12 +23,7 @@ import (
 // be the one the sentence table gives for the error the layers below
 // return. See scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	rec := matrix.NewRecorder("screens")
-	cases := screenMatrix()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runScreenCase(t, rec, c) })
-	}
-	rec.Finish(t, len(cases))
+	matrix.Run(t, "screens", screenMatrix(), func(c smxCase) string { return c.name }, runScreenCase)
 }
 
 // smxCase is one row.
@@ -155,7 +147,7 @@ func (c smxCase) expected() string {
 	return Message(err)
 }
 
-func runScreenCase(t *testing.T, rec *matrix.Recorder, c smxCase) {
+func runScreenCase(t *testing.T, c smxCase) matrix.Row {
 	dir, tmpfs := "", false
 	if c.dir != nil {
 		dir, tmpfs = c.dir(t)
@@ -175,44 +167,14 @@ func runScreenCase(t *testing.T, rec *matrix.Recorder, c smxCase) {
 	if want := c.expected(); got != want {
 		t.Fatalf("the window shows %q, want %q", got, want)
 	}
-	proof := m.proved
-	file := readAll(t, m.vaultPath())
-	switch {
-	case m.left != nil:
-		if !bytes.Equal(file, m.left) {
-			t.Fatal("the file the case left was overwritten")
-		}
-		proof = append(proof, "the file left as it was (not overwritten)")
-	case !c.changes:
-		if !bytes.Equal(file, m.beforeFile) {
-			t.Fatal("the vault file changed")
-		}
-		proof = append(proof, "file unchanged byte for byte")
-	}
-	entries, _ := os.ReadDir(m.dir)
-	for _, e := range entries {
-		if atomicfile.IsTemp(e.Name()) {
-			t.Errorf("temp file %s left behind", e.Name())
-		}
+	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(), m.beforeFile, m.left, c.changes)...)
+	if t.Failed() {
+		return matrix.Row{}
 	}
 	if c.fix != nil {
 		c.fix(t, m)
 	}
-	after := m.snapshot(t)
-	tries := len(after.FailedTries) - len(m.before.FailedTries)
-	if (tries > 0) != c.try {
-		t.Errorf("failed tries went from %d to %d; want counted=%v", len(m.before.FailedTries), len(after.FailedTries), c.try)
-	}
-	for i, b := range m.before.Codes.Codes {
-		if after.Codes.Codes[i].Used.IsZero() != (b.Used.IsZero() && !m.spent[i]) {
-			t.Errorf("code %d: used %v -> %v", i, b.Used, after.Codes.Codes[i].Used)
-		}
-	}
-	if len(m.spent) > 0 {
-		proof = append(proof, fmt.Sprintf("only the code given spent (%d left)", after.Codes.Left()))
-	} else {
-		proof = append(proof, fmt.Sprintf("codes as before (%d of %d unused)", after.Codes.Left(), len(after.Codes.Codes)))
-	}
+	kept, counted := matrix.StateKept(t, m.before, m.snapshot(t), m.spent, c.try, false)
 
 	// The account opens through the windows, as a person would open it.
 	m.clk.Advance(vault.MaxLockout + 30*time.Second)
@@ -223,9 +185,9 @@ func runScreenCase(t *testing.T, rec *matrix.Recorder, c smxCase) {
 	h.signIn(m.pw)
 	h.secondFactor(m.code(0))
 	h.wantTitle("Home")
-	proof = append(proof, "signs in to Home through the windows after")
-	rec.Add(matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, Sentence: got,
-		FailedTry: tries > 0, Proof: strings.Join(proof, "; ")})
+	proof = append(append(proof, kept...), "signs in to Home through the windows after")
+	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, Sentence: got,
+		FailedTry: counted, Proof: strings.Join(proof, "; ")}
 }
 
 func slicesIndex(infos []vault.Info, id string) int {

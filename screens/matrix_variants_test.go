@@ -68,15 +68,3 @@ func wrongSixDigits(m *smx) string {
 	}
 	panic("no wrong code")
 }
-
-// swapTwo swaps the first two differing symbols of a backup code.
-func swapTwo(c string) string {
-	b := []byte(c)
-	for i := 1; i < len(b); i++ {
-		if b[i] != b[i-1] && b[i] != '-' && b[i-1] != '-' {
-			b[i], b[i-1] = b[i-1], b[i]
-			return string(b)
-		}
-	}
-	panic("no two differing symbols")
-}

@@ -192,7 +192,7 @@ func vaultMatrix() []mxCase {
 		{name: "wrong-code", group: g6, input: "wrong 6-digit code", want: "vault.ErrWrongCode", try: true,
 			act: func(t *testing.T, m *mx) error { return m.second(wrongCode(t, m.secret, m.clk.now())) }},
 		{name: "backup-code-typo", group: g6, input: "backup code with two symbols swapped", want: "vault.ErrTypo",
-			act: func(t *testing.T, m *mx) error { return m.second(swapped(m.cur.Codes[1].Text)) }},
+			act: func(t *testing.T, m *mx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
 		{name: "backup-code-used", group: g6, input: "backup code already used", want: "vault.ErrCodeUsed", try: true,
 			act: func(t *testing.T, m *mx) error { return m.second(m.cur.Codes[0].Text) }},
 		{name: "backup-code-replaced", group: g6, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,
@@ -302,18 +302,6 @@ func (m *mx) create(t *testing.T, site, user, password string) error {
 	}
 	m.proved = append(m.proved, "set up as an account of its own beside the first")
 	return nil
-}
-
-// swapped swaps the first two differing symbols of a backup code.
-func swapped(c string) string {
-	b := []byte(c)
-	for i := 1; i < len(b); i++ {
-		if b[i] != b[i-1] && b[i] != '-' && b[i-1] != '-' {
-			b[i], b[i-1] = b[i-1], b[i]
-			return string(b)
-		}
-	}
-	panic("no two differing symbols")
 }
 
 // flipBit returns a copy of b with the lowest bit of byte i inverted.

@@ -1,9 +1,6 @@
 package vault_test
 
 import (
-	"bytes"
-	"crypto/sha256"
-	"fmt"
 	"io/fs"
 	"os"
 	"strings"
@@ -22,12 +19,7 @@ import (
 // normal run fails when the rows differ from the stored ones; see
 // scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	rec := matrix.NewRecorder("vault")
-	cases := vaultMatrix()
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) { runMatrixCase(t, rec, c) })
-	}
-	rec.Finish(t, len(cases))
+	matrix.Run(t, "vault", vaultMatrix(), func(c mxCase) string { return c.name }, runMatrixCase)
 }
 
 // mxCase is one row of the matrix.
@@ -141,7 +133,7 @@ func (m *mx) damage(t *testing.T, b []byte) {
 // putBack restores the file as it was before the case.
 func putBack(t *testing.T, m *mx) { writeFile(t, m.vaultPath(m.id), m.before.file) }
 
-func runMatrixCase(t *testing.T, rec *matrix.Recorder, c mxCase) {
+func runMatrixCase(t *testing.T, c mxCase) matrix.Row {
 	dir, tmpfs := "", false
 	if c.dir != nil {
 		dir, tmpfs = c.dir(t)
@@ -156,64 +148,19 @@ func runMatrixCase(t *testing.T, rec *matrix.Recorder, c mxCase) {
 	if got := matrix.Name(err); got != c.want {
 		t.Fatalf("got %s (%v), want %s", got, err, c.want)
 	}
-	proof := m.proved
-	file := readFile(t, m.vaultPath(m.id))
-	switch {
-	case m.left != nil:
-		if !bytes.Equal(file, m.left) {
-			t.Fatal("the file the case left was overwritten")
-		}
-		proof = append(proof, "the file left as it was (not overwritten)")
-	case !c.changes:
-		if !bytes.Equal(file, m.before.file) {
-			t.Fatalf("the vault file changed: sha256 %x -> %x", sha256.Sum256(m.before.file), sha256.Sum256(file))
-		}
-		proof = append(proof, "file unchanged byte for byte")
-	}
-	noTemps(t, m.dir)
+	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(m.id), m.before.file, m.left, c.changes)...)
 	if t.Failed() {
-		return
+		return matrix.Row{}
 	}
 	if c.fix != nil {
 		c.fix(t, m)
 	}
-	after := m.snapshot(t)
-	tries := len(after.FailedTries) - len(m.before.FailedTries)
-	if (tries > 0) != c.try {
-		t.Errorf("failed tries went from %d to %d; want counted=%v", len(m.before.FailedTries), len(after.FailedTries), c.try)
-	}
-	proof = append(proof, checkCodes(t, m, after)...)
-	if !c.oldCopy {
-		if len(after.Events) < len(m.before.Events) {
-			t.Errorf("the log lost events: %d -> %d", len(m.before.Events), len(after.Events))
-		}
-		proof = append(proof, "log kept")
-	}
+	kept, counted := matrix.StateKept(t, m.before.Snapshot, m.snapshot(t).Snapshot, m.spent, c.try, c.oldCopy)
 	m.clk.advance(vault.MaxLockout)
-	a := m.signInAfter(t)
-	a.Close()
-	proof = append(proof, "signs in after")
-	rec.Add(matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: tries > 0,
-		Proof: strings.Join(proof, "; ")})
-}
-
-// checkCodes compares the backup codes with the snapshot before the case.
-func checkCodes(t *testing.T, m *mx, after mxSnap) []string {
-	t.Helper()
-	b, a := m.before.Codes, after.Codes
-	if !b.Created.Equal(a.Created) || len(b.Codes) != len(a.Codes) {
-		t.Errorf("the code set changed: %v/%d -> %v/%d", b.Created, len(b.Codes), a.Created, len(a.Codes))
-		return nil
-	}
-	for i := range b.Codes {
-		if a.Codes[i].Text != b.Codes[i].Text || a.Codes[i].Used.IsZero() != (b.Codes[i].Used.IsZero() && !m.spent[i]) {
-			t.Errorf("code %d: used %v -> %v (spent by the case: %v)", i, b.Codes[i].Used, a.Codes[i].Used, m.spent[i])
-		}
-	}
-	if len(m.spent) > 0 {
-		return []string{fmt.Sprintf("only the code given spent (%d left)", a.Left())}
-	}
-	return []string{fmt.Sprintf("codes as before (%d of %d unused)", a.Left(), len(a.Codes))}
+	m.signInAfter(t).Close()
+	proof = append(append(proof, kept...), "signs in after")
+	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: counted,
+		Proof: strings.Join(proof, "; ")}
 }
 
 // signInAfter signs in with the password and a fresh authenticator code.
