@@ -2,6 +2,8 @@ package screens
 
 import (
 	"bytes"
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"os"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/zalando/go-keyring"
 
+	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/internal/atomicfile"
 	"github.com/sparekey/sparekey/internal/matrix"
 	"github.com/sparekey/sparekey/vault"
@@ -63,6 +66,29 @@ func screenMatrix() []smxCase {
 			},
 			act: func(t *testing.T, m *smx) string { return m.signIn(m.pw) },
 			fix: func(t *testing.T, m *smx) { keyring.Set("sparekey-test", m.id, item) }},
+		{name: "keyring-item-mismatch", group: matrix.GroupKeyring, input: "a keyring item of another device key", want: "vault.ErrKeyringMismatch",
+			fault: func(t *testing.T, m *smx) {
+				item, _ = keyring.Get("sparekey-test", m.id)
+				other := make([]byte, 49) // a version-1 item: a fresh key, zero counters
+				rand.Read(other[1:33])
+				other[0] = 1
+				keyring.Set("sparekey-test", m.id, base64.StdEncoding.EncodeToString(other))
+			},
+			act: func(t *testing.T, m *smx) string { return m.signIn(m.pw) },
+			fix: func(t *testing.T, m *smx) { keyring.Set("sparekey-test", m.id, item) }},
+		{name: "file-rolled-back-password", group: matrix.GroupFile, input: "a copy of the vault file from before a password change", want: "vault.ErrRolledBackPassword",
+			prep: func(t *testing.T, m *smx) {
+				old := readAll(t, m.vaultPath())
+				signedInByTOTP(t, m, func(a *app.App) {
+					if err := a.ChangePassword(m.pw, m.pw+" two", m.pw+" two"); err != nil {
+						t.Fatal(err)
+					}
+				})
+				m.pw, m.left = m.pw+" two", old
+			},
+			fault: func(t *testing.T, m *smx) { m.damage(t, m.left) },
+			act:   func(t *testing.T, m *smx) string { return m.signIn(testPassword) },
+			fix:   putBackVault},
 		broken("file-bit-flipped", "vault file with one bit of the encrypted body flipped", "vault.ErrDamaged",
 			func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-1] ^= 1; return c }),
 		broken("file-header-bit-flipped", "vault file with one bit of the plain header flipped", "vault.ErrKeyringMismatch",
@@ -123,10 +149,10 @@ func screenMatrix() []smxCase {
 		{name: "backup-code-replaced", group: matrix.GroupDesign, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,
 			act: func(t *testing.T, m *smx) string { return m.second(m.old.Codes[3].Text) }},
 		{name: "totp-just-used", group: matrix.GroupDesign, input: "the authenticator code that was just accepted, again", want: "vault.ErrTOTPJustUsed",
-			prep: signedInByTOTP,
+			prep: func(t *testing.T, m *smx) { signedInByTOTP(t, m, nil) },
 			act:  func(t *testing.T, m *smx) string { return m.second(m.code(0)) }},
 		{name: "clock-gone-back", group: matrix.GroupDesign, input: "authenticator code after the clock went back 2 minutes", want: "vault.ErrClockBehind",
-			prep: signedInByTOTP,
+			prep: func(t *testing.T, m *smx) { signedInByTOTP(t, m, nil) },
 			act: func(t *testing.T, m *smx) string {
 				m.clk.Advance(-2 * time.Minute)
 				return m.second(m.code(0))
@@ -160,11 +186,14 @@ func screenMatrix() []smxCase {
 }
 
 // signedInByTOTP signs in with the authenticator's current code, through
-// the app, so that its step is used.
-func signedInByTOTP(t *testing.T, m *smx) {
+// the app, so that its step is used, and then runs then (when set).
+func signedInByTOTP(t *testing.T, m *smx, then func(*app.App)) {
 	m.clk.Advance(30 * time.Second)
 	a := m.app(t)
 	defer a.Close()
 	keep(a.SignIn(m.id, m.pw))
 	keep(a.VerifySecondFactor(m.code(0)))
+	if then != nil {
+		then(a)
+	}
 }
