@@ -53,6 +53,7 @@ var messages = []struct {
 	{app.ErrWrongStep, "That step is not expected right now. Go back and start again."},
 	{app.ErrConfirmationMismatch, "The username you typed does not match this account. Type it exactly as shown."},
 	{app.ErrPasswordsDiffer, "The two passwords are not the same. Type the new password again in both fields."},
+	{vault.ErrPasswordEmpty, "Type your password first."},
 
 	// Private notes.
 	{app.ErrNotesTooLong, "Your notes have reached their limit of 64 KiB (about 30 pages), so the newest typing is not saved. Shorten them a little and saving goes on."},

@@ -29,6 +29,7 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 		vault.ErrPasswordHasName,
 		app.ErrSudoRequired, app.ErrNotSignedIn, app.ErrWrongStep, app.ErrConfirmationMismatch, app.ErrPasswordsDiffer,
 		app.ErrNotesTooLong, app.ErrNotesNotText,
+		vault.ErrPasswordEmpty,
 	}
 	generic := Message(errors.New("boom"))
 	seen := map[string]error{}

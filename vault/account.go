@@ -81,6 +81,10 @@ func (a *Account) CheckPassword(password string) error {
 	if err := a.lockSignedIn(); err != nil {
 		return err
 	}
+	if password == "" {
+		a.s.mu.Unlock()
+		return ErrPasswordEmpty
+	}
 	if a.unsaved { // no throttle record yet, and the password was just chosen
 		a.s.mu.Unlock()
 		return ErrNotEnrolled

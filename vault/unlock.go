@@ -17,6 +17,9 @@ import (
 // second factor again too. An account without a confirmed authenticator
 // (written half-made by an older version) is refused with ErrNotEnrolled.
 func (s *Store) Unlock(id, password string) (*Account, error) {
+	if password == "" {
+		return nil, ErrPasswordEmpty
+	}
 	s.mu.Lock()
 	f, it, t, err := s.prepare(id)
 	if err == nil {
