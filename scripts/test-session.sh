@@ -10,9 +10,9 @@
 #     print from GTK as the print dialog does (scripts/print-chain.sh).
 # The XDG desktop portal is not started here: tests start it, fresh per test.
 #
-# Given a command, it runs that in place of the Go test stages; run from
-# outside a session it goes through scripts/test.sh --session, which makes
-# the session (setup, private HOME and bus) without the static checks:
+# Run from outside a session with a command, it goes through
+# scripts/test.sh --session, which makes the session (setup, private HOME
+# and bus) without the static checks and runs the command in it:
 #
 #   bash scripts/test-session.sh go test -v -tags e2e -run TestKeyring ./e2e/
 set -euo pipefail
@@ -106,6 +106,8 @@ export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
 
 if (($#)); then
+	# scripts/test.sh --session CMD...: a developer's one command in the
+	# same desktop, instead of the suite.
 	stage "$*"
 	"$@" 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
 	exit "${PIPESTATUS[0]}"

@@ -2,24 +2,15 @@
 # Runs every Sparekey check and test, installing what is missing first:
 #
 #   scripts/test.sh
-#   scripts/test.sh --session CMD...   # the test session only, running CMD
-#                                      # (what scripts/test-session.sh CMD does)
+#   scripts/test.sh --session CMD...   # no static checks; CMD runs in the
+#                                      # test desktop instead of the suite,
+#   e.g. scripts/test.sh --session go test -v -tags e2e -run TestJourney ./e2e/
 #
 # Stages, fail-fast: setup, static checks (gofmt, go vet for linux, windows
 # and darwin, staticcheck, govulncheck with an offline database), then the Go
 # tests inside a private D-Bus session with a real keyring, X server and CUPS
 # print queue (scripts/test-session.sh). Needs root or sudo (apt-get, cupsd).
 set -euo pipefail
-
-session_only=
-if [[ ${1:-} == --session ]]; then
-	session_only=1
-	shift
-	(($#)) || { echo "usage: scripts/test.sh [--session CMD...]" >&2; exit 2; }
-elif (($#)); then
-	echo "usage: scripts/test.sh [--session CMD...]" >&2
-	exit 2
-fi
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -86,53 +77,60 @@ go version
 GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH) GOENV=$(go env GOENV)
 export GOCACHE GOMODCACHE GOPATH GOENV
 
-if [[ -z $session_only ]]; then
-	stage "gofmt"
-	gofmt_bin=$(go env GOROOT)/bin/gofmt
-	mapfile -d '' go_files < <(find . -name '*.go' -not -path '*/testdata/*' \
-		-not -path './.*' -not -path './bin/*' -print0)
-	if ((${#go_files[@]})); then
-		unformatted=$("$gofmt_bin" -l "${go_files[@]}")
-		[[ -z $unformatted ]] || die "gofmt would change these files (run gofmt -w):
-	$unformatted"
-	fi
-
-	stage "go vet (linux)"
-	go vet ./...
-	go vet -tags e2e ./e2e/...
-
-	for goos in windows darwin; do
-		dirs=()
-		for d in vault internal/atomicfile app/printing app/savefile; do
-			[[ -d $d ]] && dirs+=("./$d/...")
-		done
-		((${#dirs[@]})) || continue
-		stage "go vet ($goos: ${dirs[*]})"
-		GOOS=$goos go vet "${dirs[@]}"
-	done
-
-	stage "staticcheck $STATICCHECK_VERSION"
-	go run "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" -tags e2e ./...
-
-	stage "govulncheck $GOVULNCHECK_VERSION (offline database)"
-	# vuln.go.dev is out of reach; the same database ships as a Go module. Its
-	# index is built once per database version and kept in the cache.
-	vulndb=$SPAREKEY_CACHE/vulndb-$VULNDB_VERSION
-	if [[ ! -s $vulndb/index/db.json ]]; then
-		echo "building the vulnerability index (first run only)"
-		mkdir -p "$SPAREKEY_CACHE"
-		tmp=$(mktemp -d "$SPAREKEY_CACHE/.vulndb.XXXXXX")
-		# From outside the module so nothing touches go.mod or go.sum.
-		(cd "$tmp" && go mod download "golang.org/x/vulndb@$VULNDB_VERSION" &&
-			go run "golang.org/x/vulndb/cmd/indexdb@$VULNDB_VERSION" \
-				-vulns "$GOMODCACHE/golang.org/x/vulndb@$VULNDB_VERSION/data/osv" -out "$tmp/db")
-		rm -rf "$vulndb"
-		mv "$tmp/db" "$vulndb"
-		rm -rf "$tmp"
-	fi
-	go run "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION" -db "file://$vulndb" ./...
-
+session_cmd=()
+if [[ ${1:-} == --session ]]; then
+	shift
+	(($#)) || die "--session needs a command"
+	session_cmd=("$@")
 fi
+
+if ((${#session_cmd[@]} == 0)); then
+stage "gofmt"
+gofmt_bin=$(go env GOROOT)/bin/gofmt
+mapfile -d '' go_files < <(find . -name '*.go' -not -path '*/testdata/*' \
+	-not -path './.*' -not -path './bin/*' -print0)
+if ((${#go_files[@]})); then
+	unformatted=$("$gofmt_bin" -l "${go_files[@]}")
+	[[ -z $unformatted ]] || die "gofmt would change these files (run gofmt -w):
+$unformatted"
+fi
+
+stage "go vet (linux)"
+go vet ./...
+go vet -tags e2e ./e2e/...
+
+for goos in windows darwin; do
+	dirs=()
+	for d in vault internal/atomicfile app/printing app/savefile; do
+		[[ -d $d ]] && dirs+=("./$d/...")
+	done
+	((${#dirs[@]})) || continue
+	stage "go vet ($goos: ${dirs[*]})"
+	GOOS=$goos go vet "${dirs[@]}"
+done
+
+stage "staticcheck $STATICCHECK_VERSION"
+go run "honnef.co/go/tools/cmd/staticcheck@$STATICCHECK_VERSION" -tags e2e ./...
+
+stage "govulncheck $GOVULNCHECK_VERSION (offline database)"
+# vuln.go.dev is out of reach; the same database ships as a Go module. Its
+# index is built once per database version and kept in the cache.
+vulndb=$SPAREKEY_CACHE/vulndb-$VULNDB_VERSION
+if [[ ! -s $vulndb/index/db.json ]]; then
+	echo "building the vulnerability index (first run only)"
+	mkdir -p "$SPAREKEY_CACHE"
+	tmp=$(mktemp -d "$SPAREKEY_CACHE/.vulndb.XXXXXX")
+	# From outside the module so nothing touches go.mod or go.sum.
+	(cd "$tmp" && go mod download "golang.org/x/vulndb@$VULNDB_VERSION" &&
+		go run "golang.org/x/vulndb/cmd/indexdb@$VULNDB_VERSION" \
+			-vulns "$GOMODCACHE/golang.org/x/vulndb@$VULNDB_VERSION/data/osv" -out "$tmp/db")
+	rm -rf "$vulndb"
+	mv "$tmp/db" "$vulndb"
+	rm -rf "$tmp"
+fi
+go run "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION" -db "file://$vulndb" ./...
+fi # static checks
+
 stage_done
 
 # A private home and runtime dir for the tests: keyrings, cups-pdf output and
@@ -166,4 +164,4 @@ env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY -u GNOME_KEYRING_C
 	-u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_STATE_HOME \
 	HOME="$test_root/home" XDG_RUNTIME_DIR="$test_root/run" \
 	SPAREKEY_TEST_ROOT="$test_root" SPAREKEY_TEST_RUN="$run_id" \
-	dbus-run-session --config-file="$test_root/dbus/session.conf" -- bash scripts/test-session.sh "$@"
+	dbus-run-session --config-file="$test_root/dbus/session.conf" -- bash scripts/test-session.sh "${session_cmd[@]}"
