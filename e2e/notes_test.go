@@ -3,11 +3,8 @@
 package e2e
 
 import (
-	"bytes"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -81,13 +78,12 @@ func (p *proc) openNotes(step string) {
 }
 
 // noneInTheClear fails if marker is in any regular file (its name or its
-// first 64 MiB) under the data directory, HOME (the session's, holding
-// gnome-keyring's files, and the app's), TMPDIR, /tmp or XDG_RUNTIME_DIR.
-// A canary planted in the app's HOME first proves the search finds what
-// is there.
+// contents) under the data directory, HOME (the session's, holding
+// gnome-keyring's files, and the app's), TMPDIR, /tmp or XDG_RUNTIME_DIR
+// (the hygiene scan of scan_test.go). A canary planted in the app's HOME
+// first proves the search finds what is there.
 func (e *env) noneInTheClear(marker string) {
 	e.t.Helper()
-	roots := []string{e.data, e.home, os.Getenv("HOME"), os.TempDir(), "/tmp", os.Getenv("XDG_RUNTIME_DIR")}
 	keyrings := filepath.Join(os.Getenv("HOME"), ".local", "share", "keyrings")
 	if _, err := os.Stat(keyrings); err != nil {
 		e.t.Errorf("the session's gnome-keyring files are not at %s (%v): the check cannot cover them", keyrings, err)
@@ -98,53 +94,23 @@ func (e *env) noneInTheClear(marker string) {
 		e.t.Fatal(err)
 	}
 	defer os.Remove(planted)
-	needles := [][]byte{[]byte(marker), []byte(canary)}
+	sc := &scan{t: e.t}
+	start := time.Now()
+	sc.run([]string{e.data, e.home, os.Getenv("HOME"), os.TempDir(), "/tmp", os.Getenv("XDG_RUNTIME_DIR")},
+		[]needle{{"the note", []byte(marker)}, {"the canary", []byte(canary)}})
 	var canaryAt []string
-	seen := map[string]bool{}
-	files, start := 0, time.Now()
-	for _, root := range roots {
-		if root == "" {
-			continue
+	for _, h := range sc.hits {
+		if h.what == "the canary" {
+			canaryAt = append(canaryAt, h.path)
+		} else {
+			e.t.Errorf("the note is in the clear in %s", h)
 		}
-		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return nil // gone meanwhile, or unreadable: other runs share /tmp
-			}
-			if d.IsDir() {
-				if seen[path] {
-					return filepath.SkipDir
-				}
-				seen[path] = true
-				return nil
-			}
-			if !d.Type().IsRegular() || seen[path] {
-				return nil
-			}
-			seen[path] = true
-			files++
-			if strings.Contains(d.Name(), marker) {
-				e.t.Errorf("a file is named after the note: %s", path)
-			}
-			f, err := os.Open(path)
-			if err != nil {
-				return nil
-			}
-			var b bytes.Buffer
-			b.ReadFrom(io.LimitReader(f, 64<<20))
-			f.Close()
-			if bytes.Contains(b.Bytes(), needles[0]) {
-				e.t.Errorf("the note is in the clear in %s", path)
-			}
-			if bytes.Contains(b.Bytes(), needles[1]) {
-				canaryAt = append(canaryAt, path)
-			}
-			return nil
-		})
 	}
 	if len(canaryAt) != 1 || canaryAt[0] != planted {
 		e.t.Errorf("the search found the planted canary in %v, want just %s: it cannot be trusted", canaryAt, planted)
 	}
-	e.t.Logf("hygiene: searched %d files under %v in %v", files, roots, time.Since(start).Round(time.Millisecond))
+	sc.hits = nil
+	sc.report(time.Since(start))
 }
 
 // randomHex is 16 random hex digits.

@@ -66,18 +66,30 @@ type scan struct {
 	bytes   int64 // read
 	old     int   // unchanged since before the run
 	skipped []string
-	hits    []string
+	hits    []hit
 }
+
+// hit is a needle found in a file (or in its name).
+type hit struct {
+	path, what string
+}
+
+func (h hit) String() string { return h.path + ": " + h.what }
 
 // run scans roots (one nested in another is scanned once) for ns.
 func (sc *scan) run(roots []string, ns []needle) {
 	sc.t.Helper()
-	roots = outermost(roots)
+	roots = outermost(slices.DeleteFunc(roots, func(r string) bool { return r == "" }))
 	sc.roots = append(sc.roots, roots...)
 	for _, root := range roots {
 		filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || !d.Type().IsRegular() {
 				return nil // gone, unreadable dirs, sockets, links…
+			}
+			for _, n := range ns {
+				if strings.Contains(d.Name(), string(n.b)) {
+					sc.hits = append(sc.hits, hit{path, n.what + " (in the file's name)"})
+				}
 			}
 			info, err := d.Info()
 			if err != nil {
@@ -102,7 +114,7 @@ func (sc *scan) run(roots []string, ns []needle) {
 			sc.bytes += int64(len(data))
 			for _, n := range ns {
 				if bytes.Contains(data, n.b) {
-					sc.hits = append(sc.hits, path+": "+n.what)
+					sc.hits = append(sc.hits, hit{path, n.what})
 				}
 			}
 			return nil
@@ -136,7 +148,11 @@ func (sc *scan) report(took time.Duration) {
 		strings.Join(sc.roots, ", "), took.Round(100*time.Millisecond), sc.files, float64(sc.bytes)/(1<<20),
 		sc.old, len(sc.skipped), maxScan>>20, sc.skipped)
 	if len(sc.hits) > 0 {
-		sc.t.Fatalf("secrets found on disk:\n%s", strings.Join(sc.hits, "\n"))
+		var lines []string
+		for _, h := range sc.hits {
+			lines = append(lines, h.String())
+		}
+		sc.t.Fatalf("secrets found on disk:\n%s", strings.Join(lines, "\n"))
 	}
 }
 
