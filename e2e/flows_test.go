@@ -80,11 +80,18 @@ func (p *proc) copyCodes(want int, keys ...string) []string {
 		t.Fatalf("Copy put no %d backup codes on the clipboard (got %d lines); screenshot %s",
 			want, len(strings.Fields(s)), p.shot("FAILED-copy-codes"))
 	}
-	time.Sleep(300 * time.Millisecond)
-	p.shot("codes-copied")
+	// The "Copied" message comes once the copy is recorded in the vault,
+	// a write that takes a while on a loaded machine: Escape must wait
+	// for it, and the next key for it to close (which gives the focus
+	// back).
+	p.waitMessage(copiedText, "codes-copied")
 	p.key("Escape")
+	p.waitNoMessage(copiedText, "codes-copied-closed")
 	return parseCodes(s)
 }
+
+// copiedText is the start of the "Copied" message (screens' copyCodes).
+const copiedText = "The unused codes are on the clipboard"
 
 func parseCodes(s string) []string {
 	var out []string
@@ -101,9 +108,8 @@ func parseCodes(s string) []string {
 func (p *proc) storeCodes(want int) []string {
 	p.e.t.Helper()
 	got := p.copyCodes(want, "shift+Tab") // the check box has the focus; Copy is before it
-	// Closing the "Copied" message gives the focus back to the check box
+	// Closing the "Copied" message gave the focus back to the check box
 	// (screens a0fc66e). Tick it, then Tab to Done.
-	time.Sleep(200 * time.Millisecond)
 	p.key("space")
 	p.shot("codes-stored-ticked")
 	p.key("Tab", "space")

@@ -180,6 +180,27 @@ func (p *proc) waitMessage(text, step string) {
 	}
 }
 
+// waitNoMessage waits for the window to stop showing text (OCR), as
+// waitMessage waits for it to show.
+func (p *proc) waitNoMessage(text, step string) {
+	t := p.e.t
+	t.Helper()
+	if _, err := exec.LookPath("tesseract"); err != nil {
+		time.Sleep(time.Second) // waitMessage has said why
+		return
+	}
+	want := normalizeOCR(text)
+	for deadline := time.Now().Add(screenWait); ; time.Sleep(300 * time.Millisecond) {
+		shot := p.shot(step)
+		if !strings.Contains(normalizeOCR(ocr(t, shot)), want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: the window still shows %q after %v; screenshot %s", step, text, screenWait, shot)
+		}
+	}
+}
+
 // ocr reads the text of a screenshot, scaled up for tesseract.
 func ocr(t *testing.T, png string) string {
 	t.Helper()
