@@ -19,7 +19,10 @@ func TestMain(m *testing.M) {
 // testWriter sends the harness's lines to the test log.
 type testWriter struct{ t *testing.T }
 
-func (w testWriter) Write(p []byte) (int, error) { w.t.Log(strings.TrimSuffix(string(p), "\n")); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSuffix(string(p), "\n"))
+	return len(p), nil
+}
 
 // TestCrashLoop is the harness's short run: 100 kills on the session's
 // real Secret Service (SPAREKEY_CRASHLOOP_KILLS and _SEED change them).

@@ -94,10 +94,10 @@ func run(cfg config) (res *result, err error) {
 		}
 		if rec.ended && !rec.killed {
 			// The measured duration, smoothed; kills are drawn over it.
-			est[op] = (3*est[op] + rec.opDur) / 4
-			if est[op] < rec.opDur/4 {
+			if est[op] == 0 {
 				est[op] = rec.opDur
 			}
+			est[op] = (3*est[op] + rec.opDur) / 4
 		}
 		outcome, probs := w.verify(&rec)
 		for _, p := range probs {
