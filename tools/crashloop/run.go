@@ -17,6 +17,9 @@ import (
 	"github.com/sparekey/sparekey/vault"
 )
 
+// maxProblems stops a run whose account is beyond the ground truth.
+const maxProblems = 10
+
 type config struct {
 	kills int
 	seed  uint64
@@ -131,6 +134,11 @@ func run(cfg config) (res *result, err error) {
 		delay := time.Duration(w.rng.Float64() * 1.1 * float64(est[op]))
 		if err := one(op, delay); err != nil {
 			return res, err
+		}
+		if len(res.problems) >= maxProblems {
+			// The ground truth no longer holds: later runs would only
+			// repeat the first problems' consequences.
+			return res, fmt.Errorf("stopped after %d problems at run %d", len(res.problems), res.runs)
 		}
 		if res.runs%100 == 0 {
 			fmt.Fprintf(cfg.log, "crashloop: %d runs, %d kills, %d problems, %s\n", res.runs, res.kills, len(res.problems), time.Since(start).Round(time.Second))
