@@ -30,9 +30,10 @@ const (
 	opRegenerate = "regenerate codes"
 	opChangePW   = "change password"
 	opReset      = "reset authenticator"
+	opNotes      = "save private notes"
 )
 
-var ops = []string{opBackup, opTOTP, opWrongPW, opWrongCode, opRegenerate, opChangePW, opReset}
+var ops = []string{opBackup, opTOTP, opWrongPW, opWrongCode, opRegenerate, opChangePW, opReset, opNotes}
 
 // request is what the parent asks of a child, on its stdin (so no
 // password or code shows in a process list).
@@ -44,6 +45,7 @@ type request struct {
 	NewPassword      string    // change password
 	Code             string    // the backup, authenticator or wrong code of a sign-in
 	Prep             string    // the authenticator code that signs in first, for a change
+	Notes            string    // save private notes
 }
 
 // Journal lines.
@@ -166,6 +168,8 @@ func childOp(req request, j *journal) error {
 		return err
 	case opChangePW:
 		return a.ChangePassword(req.Password, req.NewPassword)
+	case opNotes:
+		return a.SetNotes(req.Notes)
 	case opReset:
 		en, err := a.BeginEnrolment()
 		if err != nil {

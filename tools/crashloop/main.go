@@ -6,13 +6,15 @@
 // data directory and performs one operation the parent chose: a
 // backup-code sign-in, an authenticator sign-in, a wrong password, a
 // wrong authenticator code, a regeneration of the backup codes, a
-// password change or an authenticator reset. The child prints a journal
+// password change, an authenticator reset or a save of the private notes.
+// The child prints a journal
 // line before and after each keyring write and before each step of each
 // file write. The parent kills it after a random delay, drawn from a
 // seeded generator over the operation's measured duration, then opens the
 // vault itself and checks: it opens with the password (the old or the new
 // one, the new one alone once the change returned), it holds the old
-// state or the new one in full (10 codes, never a mix, never none), no
+// state or the new one in full (10 codes, never a mix, never none; the
+// old notes or the new ones), no
 // spent or replaced code and no used authenticator step is accepted
 // again, a failed try that returned is remembered, a code of the standing
 // set signs in, and no temp file is left once the vault is opened.

@@ -143,6 +143,9 @@ func (w *world) verify(r *runRecord) (outcome string, probs []problem) {
 	if o := c.failedTry(); o != "" {
 		outcome = o
 	}
+	if o := c.notes(); o != "" {
+		outcome = o
+	}
 	o, ok = c.codes()
 	if !ok {
 		return "", c.probs
@@ -153,4 +156,22 @@ func (w *world) verify(r *runRecord) (outcome string, probs []problem) {
 	c.deadCodes()
 	c.replenish(outcome == "new set")
 	return outcome, c.probs
+}
+
+// notes: the private notes are the old ones or the new ones, whole; the
+// new ones once the save returned.
+func (c *checker) notes() (outcome string) {
+	w, r := c.w, c.r
+	switch got := c.a.Notes(); {
+	case r.req.Op == opNotes && got == r.req.Notes:
+		w.notes = got
+		return "new notes"
+	case got != w.notes:
+		c.bad(kindLost, "the private notes are neither the old ones nor the new ones (%d bytes)", len(got))
+	case r.req.Op == opNotes && r.ended:
+		c.bad(kindLost, "private notes whose save returned are lost")
+	case r.req.Op == opNotes:
+		return "old notes"
+	}
+	return ""
 }

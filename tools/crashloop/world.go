@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -29,6 +31,7 @@ type world struct {
 	dead             map[string]bool // spent or replaced: never to sign in again
 	deadList         []string
 	changes          int       // password changes made, for the next password
+	notes            string    // the private notes
 	lastCode         string    // the parent's last authenticator code
 	lastAt           time.Time // and when it signed in
 }
@@ -144,8 +147,21 @@ func (w *world) request(op string) (request, error) {
 		r.Prep, err = totpCode(w.secret, w.now)
 		w.changes++
 		r.NewPassword = fmt.Sprintf("Crash-Loop-Plum-Orbit-%d", w.changes)
+		r.Notes = w.newNotes()
 	}
 	return r, err
+}
+
+// newNotes is private notes unlike any before: a numbered line, then up
+// to 16 KiB of text.
+func (w *world) newNotes() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "notes %d\n", w.changes)
+	for n := w.rng.IntN(16 << 10); b.Len() < n; {
+		b.WriteString(strconv.FormatUint(w.rng.Uint64(), 36))
+		b.WriteByte(" \n"[w.rng.IntN(2)])
+	}
+	return b.String()
 }
 
 // sample is up to n random dead codes, with must first when set.
