@@ -103,8 +103,8 @@ func (a *App) Account() (vault.Info, bool) {
 // saved until ConfirmEnrolment: quitting before that leaves nothing.
 func (a *App) CreateAccount(site, username, password, repeat string) (Step, error) {
 	a.blocking("CreateAccount")
-	if password != repeat {
-		return StepSignIn, ErrPasswordsDiffer
+	if err := CheckRepeat(password, repeat); err != nil {
+		return StepSignIn, err
 	}
 	acct, err := a.store.Create(site, username, password)
 	if err != nil {

@@ -116,19 +116,17 @@ func (a *App) SaveFileName() (string, error) {
 }
 
 // ChooseSavePath asks the system's file chooser (XDG portal) where to
-// save, starting in folder (the home folder when ""). It returns
-// ErrNoFileChooser when there is none, so the caller shows its own
-// dialog, and ErrSaveCancelled on cancel.
-func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error) {
+// save, starting in the home folder. It returns ErrNoFileChooser when
+// there is none, so the caller shows its own dialog, and ErrSaveCancelled
+// on cancel; ending ctx withdraws the chooser.
+func (a *App) ChooseSavePath(ctx context.Context) (string, error) {
 	a.blocking("ChooseSavePath")
 	name, err := a.SaveFileName()
 	if err != nil {
 		return "", err
 	}
-	if folder == "" {
-		// Otherwise the chooser starts wherever the portal was started.
-		folder, _ = os.UserHomeDir()
-	}
+	// Otherwise the chooser starts wherever the portal was started.
+	folder, _ := os.UserHomeDir()
 	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
 }
 

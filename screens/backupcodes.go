@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // backupCodesScreen shows the current set: used codes struck through and
@@ -20,7 +19,7 @@ import (
 // with Print, Save to Text File, Copy and Generate new codes.
 type backupCodesScreen struct {
 	ui  *UI
-	set vault.CodeSet
+	set app.CodeSet
 
 	left     *widget.Label
 	created  *widget.Label
@@ -33,7 +32,7 @@ type backupCodesScreen struct {
 	back     *widget.Button
 }
 
-func newBackupCodesScreen(u *UI, set vault.CodeSet) *backupCodesScreen {
+func newBackupCodesScreen(u *UI, set app.CodeSet) *backupCodesScreen {
 	s := &backupCodesScreen{
 		ui:      u,
 		set:     set,
@@ -55,7 +54,7 @@ func newBackupCodesScreen(u *UI, set vault.CodeSet) *backupCodesScreen {
 }
 
 // codeCell shows one code; a used one is struck through, dimmed and dated.
-func codeCell(i int, c vault.Code) *widget.RichText {
+func codeCell(i int, c app.Code) *widget.RichText {
 	style := widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}
 	num := &widget.TextSegment{Text: fmt.Sprintf("%2d.  ", i+1), Style: style}
 	if c.Used.IsZero() {
@@ -78,7 +77,7 @@ func (s *backupCodesScreen) needsSudo() bool { return true }
 
 func (s *backupCodesScreen) focus() fyne.Focusable { return s.print }
 
-func (s *backupCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, true }
+func (s *backupCodesScreen) hasSheet() bool { return true }
 
 func (s *backupCodesScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(s.left, s.created, container.NewCenter(s.grid),
@@ -87,9 +86,9 @@ func (s *backupCodesScreen) content() fyne.CanvasObject {
 		container.NewHBox(s.back, layout.NewSpacer(), s.generate)))
 }
 
-func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.actions.OnPrint(s.ui, s.set) }
+func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.printSheet() }
 
-func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.actions.OnSave(s.ui, s.set) }
+func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.saveSheet() }
 
 func (s *backupCodesScreen) onCopy() { s.ui.copyCodes(s.set, s.copy) }
 
@@ -115,7 +114,7 @@ func (s *backupCodesScreen) onGenerate() {
 // showBackupCodes opens the backup codes screen (sudo mode).
 func (u *UI) showBackupCodes() {
 	var (
-		set vault.CodeSet
+		set app.CodeSet
 		err error
 	)
 	u.async(func() { set, err = u.app.ShowBackupCodes() }, func() {

@@ -101,11 +101,7 @@ func (s *createScreen) validate() bool {
 	check(s.site, s.siteWhy, app.ValidateName(s.site.Text))
 	check(s.username, s.usernameWhy, app.ValidateName(s.username.Text))
 	check(s.password, s.passwordWhy, app.ValidatePassword(s.password.Text, s.username.Text))
-	var differ error
-	if s.repeat.Text != s.password.Text {
-		differ = app.ErrPasswordsDiffer
-	}
-	check(s.repeat, s.repeatWhy, differ)
+	check(s.repeat, s.repeatWhy, app.CheckRepeat(s.password.Text, s.repeat.Text))
 	if ok {
 		s.create.Enable()
 	} else {

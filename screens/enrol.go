@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // enrolScreen adds an authenticator app: the QR code, the secret in
@@ -32,7 +32,7 @@ type enrolScreen struct {
 	turnOn *widget.Button
 	cancel *widget.Button
 
-	enrolment vault.Enrolment
+	enrolment app.Enrolment
 }
 
 func newEnrolScreen(u *UI, reset bool) *enrolScreen {
@@ -85,7 +85,7 @@ func (s *enrolScreen) content() fyne.CanvasObject {
 func (s *enrolScreen) load() {
 	s.busy.Show()
 	var (
-		en  vault.Enrolment
+		en  app.Enrolment
 		err error
 	)
 	s.ui.async(func() { en, err = s.ui.app.BeginEnrolment() }, func() {

@@ -297,7 +297,7 @@ func (h *harness) enrol() string {
 }
 
 // storeCodes ticks the box and taps Done; it returns the set.
-func (h *harness) storeCodes() vault.CodeSet {
+func (h *harness) storeCodes() app.CodeSet {
 	h.t.Helper()
 	s := screenAs[*saveCodesScreen](h)
 	set := s.set
@@ -308,7 +308,7 @@ func (h *harness) storeCodes() vault.CodeSet {
 
 // setUp makes an account all the way to Home and returns its secret and
 // codes.
-func (h *harness) setUp(user string) (string, vault.CodeSet) {
+func (h *harness) setUp(user string) (string, app.CodeSet) {
 	h.t.Helper()
 	h.create(user)
 	secret := h.enrol()
@@ -352,12 +352,12 @@ func shown(o fyne.CanvasObject) bool { return o.Visible() }
 
 // Short names for the errors whose sentences the tests expect.
 var (
-	errWrongPassword = vault.ErrWrongPassword
-	errWrongCode     = vault.ErrWrongCode
-	errMalformed     = vault.ErrMalformedCode
-	errTypo          = vault.ErrTypo
-	errTOTPJustUsed  = vault.ErrTOTPJustUsed
-	errCodeUsed      = vault.ErrCodeUsed
-	errCodeReplaced  = vault.ErrCodeReplaced
+	errWrongPassword = app.ErrWrongPassword
+	errWrongCode     = app.ErrWrongCode
+	errMalformed     = app.ErrMalformedCode
+	errTypo          = app.ErrTypo
+	errTOTPJustUsed  = app.ErrTOTPJustUsed
+	errCodeUsed      = app.ErrCodeUsed
+	errCodeReplaced  = app.ErrCodeReplaced
 	fyneKeyEscape    = fyne.KeyEvent{Name: fyne.KeyEscape}
 )

@@ -5,7 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // instanceScreen says that another Sparekey has the data directory. It
@@ -18,7 +18,7 @@ type instanceScreen struct {
 func newInstanceScreen(*UI) *instanceScreen {
 	return &instanceScreen{
 		title:   &widget.Label{Text: "Sparekey is already running", TextStyle: fyne.TextStyle{Bold: true}},
-		explain: &widget.Label{Text: Message(vault.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
+		explain: &widget.Label{Text: Message(app.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
 	}
 }
 

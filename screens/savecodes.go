@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // Warning is the rule every person must read before the codes are stored.
@@ -33,7 +33,7 @@ type saveCodesScreen struct {
 	why     *widget.Label
 	busy    *widget.Label
 
-	set    vault.CodeSet
+	set    app.CodeSet
 	loaded bool
 }
 
@@ -74,7 +74,7 @@ func (s *saveCodesScreen) name() string { return "Save Your Backup Codes" }
 
 func (s *saveCodesScreen) focus() fyne.Focusable { return s.stored }
 
-func (s *saveCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, s.loaded }
+func (s *saveCodesScreen) hasSheet() bool { return s.loaded }
 
 func (s *saveCodesScreen) content() fyne.CanvasObject {
 	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
@@ -84,12 +84,12 @@ func (s *saveCodesScreen) content() fyne.CanvasObject {
 
 func (s *saveCodesScreen) onPrint() {
 	s.ui.touch()
-	s.ui.actions.OnPrint(s.ui, s.set)
+	s.ui.printSheet()
 }
 
 func (s *saveCodesScreen) onSave() {
 	s.ui.touch()
-	s.ui.actions.OnSave(s.ui, s.set)
+	s.ui.saveSheet()
 }
 
 // onCopy copies the codes; the next step is to tick "I have stored these

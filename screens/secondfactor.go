@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // secondFactorScreen takes the second factor after the password: a code
@@ -76,7 +75,7 @@ func (s *secondFactorScreen) onVerify() {
 		s.verify.Enable()
 		if err != nil {
 			s.code.SetText("")
-			var lo *vault.LockedOutError
+			var lo *app.LockedOutError
 			if errors.As(err, &lo) {
 				s.lock.start(lo.Until, s.ui.app.Now())
 				return
@@ -90,7 +89,7 @@ func (s *secondFactorScreen) onVerify() {
 			return
 		}
 		notice := failedTriesNotice(res.FailedTries, res.LastFailed)
-		if res.Next != app.StepHome || res.Factor != vault.FactorBackupCode {
+		if res.Next != app.StepHome || res.Factor != app.FactorBackupCode {
 			s.ui.route(notice)
 			return
 		}

@@ -91,8 +91,8 @@ func (s *settingsScreen) onChange() {
 	if a, ok := s.ui.app.Account(); ok {
 		err = app.ValidatePassword(next, a.Username)
 	}
-	if err == nil && next != rep {
-		err = app.ErrPasswordsDiffer
+	if err == nil {
+		err = app.CheckRepeat(next, rep)
 	}
 	if err != nil {
 		s.why.SetText(Message(err))

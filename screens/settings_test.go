@@ -227,7 +227,7 @@ func TestBackupCodesScreen(t *testing.T) {
 		t.Fatalf("saved file mode %v", fi.Mode().Perm())
 	}
 	// A folder that is not there: one sentence, nothing lost.
-	h.ui.writeCodes(filepath.Join(t.TempDir(), "missing", "codes.txt"))
+	h.ui.writeSheet(filepath.Join(t.TempDir(), "missing", "codes.txt"), nil)
 	h.ui.Wait()
 	assertMessage(t, h, "That folder does not exist")
 

@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // signInScreen asks for the account (when there are several) and its
@@ -29,12 +29,12 @@ type signInScreen struct {
 	cantSign  *widget.Button
 	removeFor *entry // the confirmation field of the "Can't sign in?" dialog
 
-	accounts []vault.Info
+	accounts []app.Info
 	chosen   int
 	lock     *lockout
 }
 
-func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen {
+func newSignInScreen(u *UI, accounts []app.Info, notice string) *signInScreen {
 	s := &signInScreen{
 		ui:       u,
 		notice:   &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance},
@@ -69,12 +69,9 @@ func newSignInScreen(u *UI, accounts []vault.Info, notice string) *signInScreen 
 }
 
 // accountName is how the picker lists an account.
-func accountName(a vault.Info) string {
-	switch {
-	case a.Username == "":
-		return a.ID
-	case a.Site == "":
-		return a.Username
+func accountName(a app.Info) string {
+	if a.Username == "" || a.Site == "" {
+		return app.AccountName(a)
 	}
 	return a.Username + " (" + a.Site + ")"
 }
@@ -131,7 +128,7 @@ func (s *signInScreen) onSignIn() {
 
 // showError shows err under the form; a lockout counts down.
 func (s *signInScreen) showError(err error) {
-	var lo *vault.LockedOutError
+	var lo *app.LockedOutError
 	if errors.As(err, &lo) {
 		s.lock.start(lo.Until, s.ui.app.Now())
 		return
@@ -152,10 +149,7 @@ func (s *signInScreen) onCantSignIn() {
 		return
 	}
 	a := s.accounts[s.chosen]
-	want := a.Username
-	if want == "" {
-		want = a.ID
-	}
+	want := app.AccountName(a)
 	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Lost your phone? Sign in with your password " +
 		"and one of your backup codes, then reset the authenticator under Account Settings.\n\n" +
 		"Lost both the phone and the backup codes, or forgot the password? Then this account cannot be " +
