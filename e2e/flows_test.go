@@ -156,9 +156,10 @@ func (p *proc) openBackupCodes(step string, askPassword bool) {
 	if askPassword {
 		time.Sleep(300 * time.Millisecond)
 		p.shot(step + "-confirm-password")
-		// The dialog's field has the focus. It took it within the key press
-		// of Space, whose rune then typed a space into it: clear that.
-		p.key("BackSpace")
+		// The dialog's field has the focus, and it is empty: the Space that
+		// pressed the button typed nothing into it (UI.focusSoon). A space
+		// there would make the password wrong, and a refused correct
+		// password counts as a failed try, which the journey checks.
 		p.typeLine(Password)
 	}
 	p.waitTitle("Two-Factor Authentication", step+"-two-factor", screenWait)

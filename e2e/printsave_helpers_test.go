@@ -94,10 +94,7 @@ func parentExe(pid int) string {
 // startWith is env.start with extra command-line arguments for the app.
 func (e *env) startWith(args []string, extra ...string) *proc {
 	e.t.Helper()
-	args = append([]string{"--data-dir", e.data}, args...)
-	if serviceFlag {
-		args = append(args, "--keyring-service", Service)
-	}
+	args = append([]string{"--data-dir", e.data, "--keyring-service", Service}, args...)
 	cmd := exec.Command(appBin, args...)
 	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
 	cmd.Env = append(cmd.Env, extra...)

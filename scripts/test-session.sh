@@ -9,6 +9,7 @@
 #     (the default) that writes into $SPAREKEY_TEST_PDF_DIR, checked to
 #     print from GTK as the print dialog does (scripts/print-chain.sh).
 # The XDG desktop portal is not started here: tests start it, fresh per test.
+# Arguments, when given, are one command to run in the session instead.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -92,6 +93,14 @@ export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 # Services that D-Bus starts on demand (a Fyne app activates the portal by
 # itself) need the display too, or the GTK backend dies at once.
 dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
+
+# With arguments, run that one command in this session instead of the
+# suite (e.g. the e2e journey alone while working on it).
+if (($#)); then
+	stage "$*"
+	"$@"
+	exit
+fi
 
 stage "go test -race ./..."
 echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"
