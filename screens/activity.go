@@ -45,7 +45,9 @@ func (s *activityScreen) name() string { return "Security Activity" }
 func (s *activityScreen) focus() fyne.Focusable { return s.back }
 
 func (s *activityScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewBorder(s.intro, container.NewHBox(s.back), nil, nil, s.list))
+	// The list fills the height of the window: the log may be long.
+	top := container.NewVBox(newHeading("Security Activity"), s.intro, widget.NewSeparator())
+	return container.New(fullColumn{}, container.NewBorder(top, container.NewHBox(s.back), nil, nil, s.list))
 }
 
 func (s *activityScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }

@@ -4,12 +4,14 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/assets"
 )
 
 // signInScreen asks for the account (when there are several) and its
@@ -24,6 +26,7 @@ type signInScreen struct {
 	password  *entry
 	status    *widget.Label
 	busy      *widget.Label
+	task      *task
 	signIn    *widget.Button
 	add       *widget.Button
 	cantSign  *widget.Button
@@ -40,8 +43,6 @@ func newSignInScreen(u *UI, accounts []app.Info, notice string) *signInScreen {
 		notice:   &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance},
 		only:     &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
 		problem:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		status:   &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:     newBusy("Signing in…"),
 		accounts: accounts,
 	}
 	names := make([]string, len(accounts))
@@ -51,13 +52,14 @@ func newSignInScreen(u *UI, accounts []app.Info, notice string) *signInScreen {
 	s.account = &widget.Select{Options: names, OnChanged: s.onAccount, PlaceHolder: "Pick an account"}
 	s.password = u.newEntry("Password", true, func(string) { s.onSignIn() })
 	s.signIn = &widget.Button{Text: "Sign In", Importance: widget.HighImportance, OnTapped: s.onSignIn}
+	s.task = u.newTask(s.signIn, "Signing in…")
+	s.status, s.busy = s.task.why, s.task.busy
 	s.add = &widget.Button{Text: "Add Account", OnTapped: s.onAdd}
 	s.cantSign = &widget.Button{Text: "Can't sign in?", Importance: widget.LowImportance, OnTapped: s.onCantSignIn}
 	s.lock = &lockout{status: s.status, submit: s.signIn}
 	if notice == "" {
 		s.notice.Hide()
 	}
-	s.status.Hide()
 	s.problem.Hide()
 	if len(accounts) > 1 {
 		s.only.Hide()
@@ -81,11 +83,16 @@ func (s *signInScreen) name() string { return "Sign In" }
 func (s *signInScreen) focus() fyne.Focusable { return s.password }
 
 func (s *signInScreen) content() fyne.CanvasObject {
-	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Account"), container.NewStack(s.account, s.only),
-		widget.NewLabel("Password"), s.password)
-	return container.NewPadded(container.NewVBox(s.notice, form, s.problem, s.status, s.busy,
-		container.NewHBox(s.cantSign, layout.NewSpacer(), s.add, s.signIn)))
+	// The app's icon and name above the fields, the account as a card.
+	icon := &canvas.Image{Resource: assets.Icon, FillMode: canvas.ImageFillContain}
+	icon.SetMinSize(fyne.NewSquareSize(64))
+	head := container.NewVBox(container.NewCenter(icon),
+		&widget.Label{Text: AppName, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
+		&widget.Label{Text: "Sign in with your password, then a code from your phone.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord})
+	card := widget.NewCard("", "", container.NewVBox(
+		&widget.Label{Text: "Account", SizeName: theme.SizeNameCaptionText}, container.NewStack(s.account, s.only), s.problem))
+	body := container.NewVBox(s.notice, card, widget.NewLabel("Password"), s.password, s.status, s.busy)
+	return column(head, body, []fyne.CanvasObject{s.cantSign, s.add}, s.signIn)
 }
 
 func (s *signInScreen) onAccount(string) {
@@ -105,18 +112,12 @@ func (s *signInScreen) onAccount(string) {
 }
 
 func (s *signInScreen) onSignIn() {
-	if s.signIn.Disabled() || s.chosen < 0 || s.chosen >= len(s.accounts) {
+	if s.chosen < 0 || s.chosen >= len(s.accounts) {
 		return
 	}
 	id, pw := s.accounts[s.chosen].ID, s.password.Text
-	s.signIn.Disable()
-	s.status.Hide()
 	s.notice.Hide()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.SignIn(id, pw) }, func() {
-		s.busy.Hide()
-		s.signIn.Enable()
+	s.task.run(func() error { _, err := s.ui.app.SignIn(id, pw); return err }, func(err error) {
 		if err != nil {
 			s.password.SetText("")
 			s.showError(err)
@@ -133,8 +134,7 @@ func (s *signInScreen) showError(err error) {
 		s.lock.start(lo.Until, s.ui.app.Now())
 		return
 	}
-	s.status.SetText(Message(err))
-	s.status.Show()
+	s.task.fail(err)
 }
 
 func (s *signInScreen) tick() { s.lock.tick(s.ui.app.Now()) }

@@ -4,7 +4,6 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
@@ -63,5 +62,5 @@ func newStartScreen() *startScreen { return &startScreen{} }
 func (s *startScreen) name() string { return "Starting" }
 
 func (s *startScreen) content() fyne.CanvasObject {
-	return container.NewCenter(&widget.Label{Text: "Opening your accounts…", TextStyle: fyne.TextStyle{Italic: true}})
+	return page("Starting", "", &widget.Label{Text: "Opening your accounts…", TextStyle: fyne.TextStyle{Italic: true}}, nil)
 }

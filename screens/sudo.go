@@ -16,6 +16,7 @@ type sudoDialog struct {
 	password *entry
 	why      *widget.Label
 	busy     *widget.Label
+	task     *task
 	confirm  *widget.Button
 	cancel   *widget.Button
 	dlg      *dialog.CustomDialog
@@ -33,12 +34,11 @@ func (u *UI) withSudo(then func()) {
 		then: then,
 		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "For your security, enter your password " +
 			"again. You will not be asked again for the next few minutes."},
-		why:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy: newBusy("Checking the password…"),
 	}
 	d.password = u.newEntry("Password", true, func(string) { d.onConfirm() })
 	d.confirm = &widget.Button{Text: "Confirm", Importance: widget.HighImportance, OnTapped: d.onConfirm}
-	d.why.Hide()
+	d.task = u.newTask(d.confirm, "Checking the password…")
+	d.why, d.busy = d.task.why, d.task.busy
 	d.dlg = dialog.NewCustomWithoutButtons("Confirm Your Password",
 		sized(400, container.NewVBox(d.intro, d.password, d.why, d.busy)), u.win)
 	d.cancel = &widget.Button{Text: "Cancel", OnTapped: d.dlg.Hide}
@@ -49,21 +49,11 @@ func (u *UI) withSudo(then func()) {
 }
 
 func (d *sudoDialog) onConfirm() {
-	if d.confirm.Disabled() {
-		return
-	}
 	pw := d.password.Text
-	d.confirm.Disable()
-	d.why.Hide()
-	d.busy.Show()
-	var err error
-	d.ui.async(func() { err = d.ui.app.Reauthenticate(pw) }, func() {
-		d.busy.Hide()
-		d.confirm.Enable()
+	d.task.run(func() error { return d.ui.app.Reauthenticate(pw) }, func(err error) {
 		if err != nil {
 			d.password.SetText("")
-			d.why.SetText(Message(err))
-			d.why.Show()
+			d.task.fail(err)
 			return
 		}
 		d.ui.closeDialog()
