@@ -1,7 +1,6 @@
 package screens
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -127,34 +126,14 @@ func (s *backupCodesScreen) onGenerate() {
 
 // showBackupCodes opens the backup codes screen (sudo mode).
 func (u *UI) showBackupCodes() {
-	var (
-		set app.CodeSet
-		err error
-	)
-	u.async(func() { set, err = u.app.ShowBackupCodes() }, func() {
-		switch {
-		case errors.Is(err, app.ErrSudoRequired):
-			u.withSudo(u.showBackupCodes)
-		case err != nil:
-			u.failed(err)
-		default:
-			u.show(newBackupCodesScreen(u, set))
-		}
-	})
+	var set app.CodeSet
+	u.inSudo(u.showBackupCodes, func() (err error) { set, err = u.app.ShowBackupCodes(); return err },
+		func() { u.show(newBackupCodesScreen(u, set)) })
 }
 
 // regenerate makes a new set (sudo mode) and shows it with the "I have
 // stored these codes" gate.
 func (u *UI) regenerate() {
-	var err error
-	u.async(func() { _, err = u.app.RegenerateCodes() }, func() {
-		switch {
-		case errors.Is(err, app.ErrSudoRequired):
-			u.withSudo(u.regenerate)
-		case err != nil:
-			u.failed(err)
-		default:
-			u.route("")
-		}
-	})
+	u.inSudo(u.regenerate, func() error { _, err := u.app.RegenerateCodes(); return err },
+		func() { u.route("") })
 }

@@ -27,6 +27,13 @@ func toTwoFactor(h *harness) *twoFactorScreen {
 	return screenAs[*twoFactorScreen](h)
 }
 
+// toBackupCodes goes from Home to the backup codes screen.
+func toBackupCodes(h *harness) *backupCodesScreen {
+	h.t.Helper()
+	h.tap(toTwoFactor(h).codes)
+	return screenAs[*backupCodesScreen](h)
+}
+
 func TestSudoExpiry(t *testing.T) {
 	h := newHarness(t, "", nil)
 	h.setUp(testUser)

@@ -1,10 +1,13 @@
 package screens
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sparekey/sparekey/app"
 )
 
 // sudoDialog asks for the password again before a sensitive screen or
@@ -46,6 +49,23 @@ func (u *UI) withSudo(then func()) {
 	u.showDialog(d.dlg, d.onConfirm)
 	u.sudo = d
 	u.focusSoon(d.password)
+}
+
+// inSudo runs work, an app call that needs sudo mode, and then ok. When
+// sudo mode has lapsed in the meantime, the password is asked for again
+// and again runs (the caller itself); any other error shows in a dialog.
+func (u *UI) inSudo(again func(), work func() error, ok func()) {
+	var err error
+	u.async(func() { err = work() }, func() {
+		switch {
+		case errors.Is(err, app.ErrSudoRequired):
+			u.withSudo(again)
+		case err != nil:
+			u.failed(err)
+		default:
+			ok()
+		}
+	})
 }
 
 func (d *sudoDialog) onConfirm() {
