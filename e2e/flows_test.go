@@ -24,14 +24,15 @@ var (
 )
 
 // createAccount fills the create-account screen (the username field has
-// the focus; Tab walks username → password → repeat) and submits it.
+// the focus; Tab walks username → password → its reveal button → repeat)
+// and submits it.
 func (p *proc) createAccount(username string) {
 	p.e.t.Helper()
 	p.waitTitle("Create Account", "create-account", startWait)
 	p.typeText(username)
 	p.key("Tab")
 	p.typeText(Password)
-	p.key("Tab")
+	p.key("Tab", "Tab")
 	p.typeText(Password)
 	p.shot("create-account-filled")
 	p.key("Return")
