@@ -59,7 +59,7 @@ func (u *UI) message(title, text string) { u.messageThen(title, text, nil) }
 // Escape both close it.
 func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
-	d := dialog.NewCustomWithoutButtons(title, sized(380, l), u.win)
+	d := dialog.NewCustomWithoutButtons(title, sized(420, l), u.win)
 	d.SetButtons([]fyne.CanvasObject{u.newDialogButton("OK", true, d.Hide)})
 	u.showDialog(d, d.Hide)
 	if next != nil {

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"errors"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -67,8 +66,7 @@ func printedText(file string) string {
 	if file == "" {
 		return "The backup codes were sent to the printer."
 	}
-	return "Saved the backup codes as a PDF: " + filepath.Base(file) + " in " + filepath.Dir(file) +
-		". Keep it somewhere safe, away from this computer."
+	return "Saved the backup codes as a PDF: " + fileText(file) + ". Keep it somewhere safe, away from this computer."
 }
 
 // offerPDF is the fallback where no print dialog exists: open the sheet
@@ -155,6 +153,6 @@ func (u *UI) writeSheet(path string, w fyne.URIWriteCloser) {
 			u.message("Save to Text File", Message(err))
 			return
 		}
-		u.message("Save to Text File", "Saved the unused codes to "+path+". Keep that file somewhere safe, away from this computer.")
+		u.message("Save to Text File", "Saved the unused codes to "+fileText(path)+". Keep that file somewhere safe, away from this computer.")
 	})
 }

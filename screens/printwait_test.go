@@ -202,7 +202,7 @@ func TestPrintHint(t *testing.T) {
 	// The print dialog answers after all: the person printed to a file.
 	p.answer <- printAnswer{out: printing.Outcome{File: "/home/alice/Documents/output.pdf"}}
 	h.ui.Wait()
-	assertSays(t, h, "Saved the backup codes as a PDF: output.pdf in /home/alice/Documents. Keep it somewhere safe, away from this computer.")
+	assertSays(t, h, "Saved the backup codes as a PDF: output.pdf in /"+hairSpace+"home/"+hairSpace+"alice/"+hairSpace+"Documents. Keep it somewhere safe, away from this computer.")
 }
 
 // TestPrintHintTooLate: a print that ends before the delay stops the
