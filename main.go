@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/sparekey/sparekey/app"
@@ -39,7 +38,7 @@ func main() {
 	a := fyneapp.NewWithID("app.sparekey.Sparekey")
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(screens.AppName)
-	w.Resize(fyne.NewSize(640, 600))
+	w.Resize(screens.StartWindow)
 	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site, KeyringService: *service})
 	ui.SetPrintHintAfter(*printHint)
 	ui.StartTicker()

@@ -36,6 +36,15 @@ func sized(width float32, obj fyne.CanvasObject) *fyne.Container {
 	return container.New(widthLayout(width), obj)
 }
 
+// MinWindow is the smallest window Sparekey's screens are checked at
+// (TestWindowSizes): every screen's widest row fits, and a taller screen
+// scrolls. Fyne keeps the window at least as wide as the widest screen
+// asks; it may grow to full screen, where the column stays centred.
+var MinWindow = fyne.NewSize(560, 480)
+
+// StartWindow is the window's size at start.
+var StartWindow = fyne.NewSize(720, 640)
+
 // columnWidth is the width of the column every screen sits in: about 70
 // characters of body text, as GNOME Settings and KeePassXC keep theirs.
 const columnWidth = 520
