@@ -28,7 +28,7 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	s := &homeScreen{
 		ui:      u,
 		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
-		status:  &widget.Label{Alignment: fyne.TextAlignCenter},
+		status:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord},
 		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
 			Text: "You are running low on backup codes. Make a new set now, before you need one."},
