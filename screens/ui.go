@@ -6,7 +6,17 @@
 // the screen for it. Every app method that may block (the vault, the OS
 // keyring, the disk) runs in a goroutine started by UI.async and comes
 // back to the window through fyne.Do; meanwhile the screen shows progress.
-// The screens never open a file or the keyring themselves.
+// The screens never open a file or the keyring themselves, and reach the
+// vault's types and errors only through package app.
+//
+// Besides one file per screen: ui.go holds the UI and its life (New,
+// Close, quit), navigate.go the screen interfaces and routing, start.go
+// the first screen, async.go work off the UI goroutine, ticker.go the
+// once-a-second duties, dialogs.go dialogs and their keys, shortcuts.go
+// Ctrl+P and Ctrl+S, printsave.go and printwait.go printing and saving,
+// clipboard.go what is copied, layout.go the page every screen is laid
+// out on, task.go the busy-button pattern, entry.go the keyboard-aware
+// field and dialog button, and messages.go the one table of sentences.
 package screens
 
 import (
