@@ -97,6 +97,7 @@ var (
 	ErrPasswordRepetitive      = vault.ErrPasswordRepetitive
 	ErrPasswordCommon          = vault.ErrPasswordCommon
 	ErrPasswordHasName         = vault.ErrPasswordHasName
+	ErrPasswordEmpty           = vault.ErrPasswordEmpty
 )
 
 // AccountName is how an account is named to its owner: its username, or

@@ -27,6 +27,8 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 		app.ErrPasswordShort, app.ErrPasswordLong, app.ErrPasswordRepetitive, app.ErrPasswordCommon,
 		app.ErrPasswordHasName,
 		app.ErrSudoRequired, app.ErrNotSignedIn, app.ErrWrongStep, app.ErrConfirmationMismatch, app.ErrPasswordsDiffer,
+		app.ErrNotesTooLong, app.ErrNotesNotText,
+		app.ErrPasswordEmpty,
 	}
 	generic := Message(errors.New("boom"))
 	seen := map[string]error{}

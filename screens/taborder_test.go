@@ -85,7 +85,7 @@ func TestTabOrder(t *testing.T) {
 	h.storeCodes()
 
 	home := screenAs[*homeScreen](h)
-	assertTabOrder(t, h, home.settings, home.activity, home.signOut)
+	assertTabOrder(t, h, home.settings, home.activity, home.signOut, home.notes)
 	h.tap(home.settings)
 	st := screenAs[*settingsScreen](h)
 	assertTabOrder(t, h, st.twoFactor, st.back, st.password)

@@ -9,7 +9,6 @@
 #     (the default) that writes into $SPAREKEY_TEST_PDF_DIR, checked to
 #     print from GTK as the print dialog does (scripts/print-chain.sh).
 # The XDG desktop portal is not started here: tests start it, fresh per test.
-# Arguments, when given, are one command to run in the session instead.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -94,12 +93,12 @@ export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 # itself) need the display too, or the GTK backend dies at once.
 dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
 
-# With arguments, run that one command in this session instead of the
-# suite (e.g. the e2e journey alone while working on it).
 if (($#)); then
+	# scripts/test.sh --session CMD...: a developer's one command in the
+	# same desktop, instead of the suite.
 	stage "$*"
-	"$@"
-	exit
+	"$@" 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+	exit "${PIPESTATUS[0]}"
 fi
 
 stage "go test -race ./..."
