@@ -60,13 +60,9 @@ func (a *App) visibleCodes() (*session, vault.CodeSet, error) {
 // printing.ErrNoDialog when there is no dialog (then offer OpenCodesPDF).
 func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	a.blocking("PrintCodes")
-	sh, err := a.CodeSheet()
+	sh, pdf, err := a.sheetPDF()
 	if err != nil {
 		return "", err
-	}
-	pdf, err := sh.PDF()
-	if err != nil {
-		return "", fmt.Errorf("render the sheet: %w", err)
 	}
 	printOut := a.cfg.Print
 	if printOut == nil {
@@ -84,18 +80,27 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	return out.File, a.record(vault.EventCodesPrinted, detail)
 }
 
+// sheetPDF is the sheet of the codes showing and its PDF rendering.
+func (a *App) sheetPDF() (sheet.Sheet, []byte, error) {
+	sh, err := a.CodeSheet()
+	if err != nil {
+		return sh, nil, err
+	}
+	pdf, err := sh.PDF()
+	if err != nil {
+		return sh, nil, fmt.Errorf("render the sheet: %w", err)
+	}
+	return sh, pdf, nil
+}
+
 // OpenCodesPDF opens the sheet as a PDF in the default viewer, from a
 // private folder (Config.OpenDir) emptied at start, at sign-out and at
 // Close, and logs it.
 func (a *App) OpenCodesPDF() (string, error) {
 	a.blocking("OpenCodesPDF")
-	sh, err := a.CodeSheet()
+	sh, pdf, err := a.sheetPDF()
 	if err != nil {
 		return "", err
-	}
-	pdf, err := sh.PDF()
-	if err != nil {
-		return "", fmt.Errorf("render the sheet: %w", err)
 	}
 	path, err := printing.OpenPDF(a.cfg.OpenDir, pdf, sheet.FileName(sh.Site, sh.Username))
 	if err != nil {
@@ -116,19 +121,17 @@ func (a *App) SaveFileName() (string, error) {
 }
 
 // ChooseSavePath asks the system's file chooser (XDG portal) where to
-// save, starting in folder (the home folder when ""). It returns
-// ErrNoFileChooser when there is none, so the caller shows its own
-// dialog, and ErrSaveCancelled on cancel.
-func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error) {
+// save, starting in the home folder. It returns ErrNoFileChooser when
+// there is none, so the caller shows its own dialog, and ErrSaveCancelled
+// on cancel; ending ctx withdraws the chooser.
+func (a *App) ChooseSavePath(ctx context.Context) (string, error) {
 	a.blocking("ChooseSavePath")
 	name, err := a.SaveFileName()
 	if err != nil {
 		return "", err
 	}
-	if folder == "" {
-		// Otherwise the chooser starts wherever the portal was started.
-		folder, _ = os.UserHomeDir()
-	}
+	// Otherwise the chooser starts wherever the portal was started.
+	folder, _ := os.UserHomeDir()
 	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
 }
 

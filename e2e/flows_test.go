@@ -24,14 +24,15 @@ var (
 )
 
 // createAccount fills the create-account screen (the username field has
-// the focus; Tab walks username → password → repeat) and submits it.
+// the focus; Tab walks username → password → its reveal button → repeat)
+// and submits it.
 func (p *proc) createAccount(username string) {
 	p.e.t.Helper()
 	p.waitTitle("Create Account", "create-account", startWait)
 	p.typeText(username)
 	p.key("Tab")
 	p.typeText(Password)
-	p.key("Tab")
+	p.key("Tab", "Tab")
 	p.typeText(Password)
 	p.shot("create-account-filled")
 	p.key("Return")
@@ -156,9 +157,10 @@ func (p *proc) openBackupCodes(step string, askPassword bool) {
 	if askPassword {
 		time.Sleep(300 * time.Millisecond)
 		p.shot(step + "-confirm-password")
-		// The dialog's field has the focus. It took it within the key press
-		// of Space, whose rune then typed a space into it: clear that.
-		p.key("BackSpace")
+		// The dialog's field has the focus, and it is empty: the Space that
+		// pressed the button typed nothing into it (UI.focusSoon). A space
+		// there would make the password wrong, and a refused correct
+		// password counts as a failed try, which the journey checks.
 		p.typeLine(Password)
 	}
 	p.waitTitle("Two-Factor Authentication", step+"-two-factor", screenWait)

@@ -138,22 +138,36 @@ func TestJourney(t *testing.T) {
 		"backup-code-used", "sign-in-failed/backup-code", "sign-in/backup-code")
 	t.Logf("events: %v", r.Events)
 	e.copyDocs(map[string]string{
-		"totp-sign-in":      "sign-in.png",
-		"enrol":             "enrol.png",
-		"save-codes":        "save-codes.png",
-		"show-backup-codes": "backup-codes.png",
+		"create-account":              "create-account",
+		"enrol":                       "enrol",
+		"save-codes":                  "save-codes",
+		"home":                        "home",
+		"totp-sign-in":                "sign-in",
+		"totp-second-factor":          "second-factor",
+		"show-settings":               "settings",
+		"show-confirm-password":       "confirm-password",
+		"show-two-factor":             "two-factor",
+		"show-backup-codes":           "backup-codes",
+		"regenerate-confirm-generate": "confirm-generate",
+		"activity":                    "activity",
 	})
 }
 
 // copyDocs copies the screenshots of the named steps into
-// $SPAREKEY_E2E_DOCS, when it is set (scripts/screenshots.sh).
+// $SPAREKEY_E2E_DOCS, when it is set (scripts/screenshots.sh), as
+// <name>-<theme>.png: the theme is $FYNE_THEME, which the app takes too.
 func (e *env) copyDocs(steps map[string]string) {
 	e.t.Helper()
 	dir := os.Getenv("SPAREKEY_E2E_DOCS")
 	if dir == "" {
 		return
 	}
+	theme := os.Getenv("FYNE_THEME")
+	if theme != "light" && theme != "dark" {
+		e.t.Fatalf("FYNE_THEME is %q; the screenshots need light or dark", theme)
+	}
 	for step, name := range steps {
+		name += "-" + theme + ".png"
 		shots, _ := filepath.Glob(filepath.Join(e.shots, "[0-9][0-9]-"+step+".png"))
 		if len(shots) == 0 {
 			e.t.Fatalf("no screenshot of step %s in %s", step, e.shots)

@@ -8,7 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // activityScreen lists the account's security log, newest first, in local
@@ -18,7 +18,7 @@ type activityScreen struct {
 	intro  *widget.Label
 	list   *widget.List
 	back   *widget.Button
-	events []vault.Event
+	events []app.Event
 }
 
 func newActivityScreen(u *UI) *activityScreen {
@@ -45,39 +45,41 @@ func (s *activityScreen) name() string { return "Security Activity" }
 func (s *activityScreen) focus() fyne.Focusable { return s.back }
 
 func (s *activityScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewBorder(s.intro, container.NewHBox(s.back), nil, nil, s.list))
+	// The list fills the height of the window: the log may be long.
+	top := container.NewVBox(newHeading("Security Activity"), s.intro, widget.NewSeparator())
+	return container.New(fullColumn{}, container.NewBorder(top, container.NewHBox(s.back), nil, nil, s.list))
 }
 
 func (s *activityScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }
 
 // eventText says what each kind of event means.
-var eventText = map[vault.EventKind]string{
-	vault.EventAccountCreated:      "Account created",
-	vault.EventTwoFactorEnabled:    "Two-factor authentication turned on",
-	vault.EventSignIn:              "Signed in",
-	vault.EventSignInFailed:        "Failed sign-in try",
-	vault.EventBackupCodeUsed:      "Backup code used",
-	vault.EventCodesGenerated:      "New backup codes generated",
-	vault.EventCodesViewed:         "Backup codes viewed",
-	vault.EventCodesPrinted:        "Backup codes printed",
-	vault.EventCodesSaved:          "Backup codes saved to a file",
-	vault.EventCodesCopied:         "Backup codes copied",
-	vault.EventPasswordChanged:     "Password changed",
-	vault.EventPasswordConfirmed:   "Password confirmed",
-	vault.EventAuthenticatorReset:  "Authenticator reset",
-	vault.EventLockout:             "Locked out after too many wrong tries",
-	vault.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
-	vault.EventStateRestored:       "An older copy of the account's file was opened; spent codes and replaced sets stay so",
+var eventText = map[app.EventKind]string{
+	app.EventAccountCreated:      "Account created",
+	app.EventTwoFactorEnabled:    "Two-factor authentication turned on",
+	app.EventSignIn:              "Signed in",
+	app.EventSignInFailed:        "Failed sign-in try",
+	app.EventBackupCodeUsed:      "Backup code used",
+	app.EventCodesGenerated:      "New backup codes generated",
+	app.EventCodesViewed:         "Backup codes viewed",
+	app.EventCodesPrinted:        "Backup codes printed",
+	app.EventCodesSaved:          "Backup codes saved to a file",
+	app.EventCodesCopied:         "Backup codes copied",
+	app.EventPasswordChanged:     "Password changed",
+	app.EventPasswordConfirmed:   "Password confirmed",
+	app.EventAuthenticatorReset:  "Authenticator reset",
+	app.EventLockout:             "Locked out after too many wrong tries",
+	app.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
+	app.EventStateRestored:       "An older copy of the account's file was opened; spent codes and replaced sets stay so",
 }
 
-var factorText = map[vault.Factor]string{
-	vault.FactorPassword:      "with password",
-	vault.FactorAuthenticator: "with authenticator app",
-	vault.FactorBackupCode:    "with backup code",
+var factorText = map[app.Factor]string{
+	app.FactorPassword:      "with password",
+	app.FactorAuthenticator: "with authenticator app",
+	app.FactorBackupCode:    "with backup code",
 }
 
 // EventLine is one line of the activity list.
-func EventLine(e vault.Event) string {
+func EventLine(e app.Event) string {
 	what, ok := eventText[e.Kind]
 	if !ok {
 		what = string(e.Kind)

@@ -24,7 +24,7 @@ type createScreen struct {
 	siteWhy, usernameWhy, passwordWhy, repeatWhy *widget.Label
 
 	status *widget.Label
-	busy   *widget.Label
+	task   *task
 	create *widget.Button
 	cancel *widget.Button
 
@@ -40,8 +40,6 @@ func newCreateScreen(u *UI, canCancel bool) *createScreen {
 		usernameWhy: reasonLabel(),
 		passwordWhy: reasonLabel(),
 		repeatWhy:   reasonLabel(),
-		status:      &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:        newBusy("Creating the account…"),
 		touched:     map[*entry]bool{},
 	}
 	s.site = u.newEntry("Site name", false, s.onSubmit)
@@ -53,11 +51,12 @@ func newCreateScreen(u *UI, canCancel bool) *createScreen {
 		e.OnChanged = func(string) { s.touched[e] = true; s.validate() }
 	}
 	s.create = &widget.Button{Text: "Create Account", Importance: widget.HighImportance, OnTapped: s.onCreate}
+	s.task = u.newTask(s.create, "Creating the account…")
+	s.status = s.task.why
 	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
 	if !canCancel {
 		s.cancel.Hide()
 	}
-	s.status.Hide()
 	s.validate()
 	return s
 }
@@ -79,8 +78,8 @@ func (s *createScreen) content() fyne.CanvasObject {
 		widget.NewLabel("Password"), container.NewVBox(s.password, s.passwordWhy),
 		widget.NewLabel("Repeat password"), container.NewVBox(s.repeat, s.repeatWhy),
 	)
-	return container.NewPadded(container.NewVBox(s.intro, form, s.status, s.busy,
-		container.NewHBox(layout.NewSpacer(), s.cancel, s.create)))
+	return page("Create Account", "A local account, guarded by a password and your phone.",
+		container.NewVBox(s.intro, form, s.status, s.task.busy), []fyne.CanvasObject{s.cancel}, s.create)
 }
 
 // validate shows the reason under each field the person has typed in and
@@ -101,11 +100,7 @@ func (s *createScreen) validate() bool {
 	check(s.site, s.siteWhy, app.ValidateName(s.site.Text))
 	check(s.username, s.usernameWhy, app.ValidateName(s.username.Text))
 	check(s.password, s.passwordWhy, app.ValidatePassword(s.password.Text, s.username.Text))
-	var differ error
-	if s.repeat.Text != s.password.Text {
-		differ = app.ErrPasswordsDiffer
-	}
-	check(s.repeat, s.repeatWhy, differ)
+	check(s.repeat, s.repeatWhy, app.CheckRepeat(s.password.Text, s.repeat.Text))
 	if ok {
 		s.create.Enable()
 	} else {
@@ -132,18 +127,11 @@ func (s *createScreen) onCreate() {
 		return
 	}
 	site, user, pw, rep := s.site.Text, s.username.Text, s.password.Text, s.repeat.Text
-	s.create.Disable()
 	s.cancel.Disable()
-	s.status.Hide()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.CreateAccount(site, user, pw, rep) }, func() {
-		s.busy.Hide()
+	s.task.run(func() error { _, err := s.ui.app.CreateAccount(site, user, pw, rep); return err }, func(err error) {
 		s.cancel.Enable()
 		if err != nil {
-			s.create.Enable()
-			s.status.SetText(Message(err))
-			s.status.Show()
+			s.task.fail(err)
 			return
 		}
 		s.ui.route("")

@@ -6,11 +6,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // enrolScreen adds an authenticator app: the QR code, the secret in
@@ -28,11 +27,11 @@ type enrolScreen struct {
 	copy   *widget.Button
 	code   *entry
 	why    *widget.Label
-	busy   *widget.Label
+	task   *task
 	turnOn *widget.Button
 	cancel *widget.Button
 
-	enrolment vault.Enrolment
+	enrolment app.Enrolment
 }
 
 func newEnrolScreen(u *UI, reset bool) *enrolScreen {
@@ -44,8 +43,6 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 			"6-digit code the app shows."},
 		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
 		secret: &widget.Label{Text: "…", TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
-		why:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:   newBusy("Working…"),
 	}
 	s.qr.SetMinSize(fyne.NewSize(200, 200))
 	s.copy = &widget.Button{Text: "Copy Key", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
@@ -54,11 +51,12 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 	if reset {
 		s.turnOn.Text = "Use New Authenticator"
 	}
+	s.task = u.newTask(s.turnOn, "Working…")
+	s.why = s.task.why
 	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
 	if !reset {
 		s.cancel.Hide()
 	}
-	s.why.Hide()
 	s.copy.Disable()
 	s.turnOn.Disable()
 	s.load()
@@ -76,22 +74,22 @@ func (s *enrolScreen) focus() fyne.Focusable { return s.code }
 
 func (s *enrolScreen) content() fyne.CanvasObject {
 	key := container.NewHBox(&widget.Label{Text: "Key:"}, s.secret, s.copy)
-	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.qr), key,
-		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code), s.why, s.busy,
-		container.NewHBox(layout.NewSpacer(), s.cancel, s.turnOn)))
+	return page(s.name(), "Your phone becomes the second factor.",
+		container.NewVBox(s.intro, container.NewCenter(s.qr), key, widget.NewLabel("Code"), s.code, s.why, s.task.busy),
+		[]fyne.CanvasObject{s.cancel}, s.turnOn)
 }
 
 // load begins (or resumes) the enrolment to show its QR code and secret.
 func (s *enrolScreen) load() {
-	s.busy.Show()
+	s.task.busy.Show()
 	var (
-		en  vault.Enrolment
+		en  app.Enrolment
 		err error
 	)
 	s.ui.async(func() { en, err = s.ui.app.BeginEnrolment() }, func() {
-		s.busy.Hide()
+		s.task.busy.Hide()
 		if err != nil {
-			s.showWhy(err)
+			s.task.fail(err)
 			return
 		}
 		s.enrolment = en
@@ -116,11 +114,6 @@ func GroupSecret(secret string) string {
 	return b.String()
 }
 
-func (s *enrolScreen) showWhy(err error) {
-	s.why.SetText(Message(err))
-	s.why.Show()
-}
-
 // onCopy copies the key, which comes off the clipboard again like copied
 // codes do; the code field is what comes next.
 func (s *enrolScreen) onCopy() {
@@ -130,18 +123,10 @@ func (s *enrolScreen) onCopy() {
 }
 
 func (s *enrolScreen) onConfirm() {
-	if s.turnOn.Disabled() {
-		return
-	}
 	code := s.code.Text
-	s.turnOn.Disable()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.ConfirmEnrolment(code) }, func() {
-		s.busy.Hide()
-		s.turnOn.Enable()
+	s.task.run(func() error { _, err := s.ui.app.ConfirmEnrolment(code); return err }, func(err error) {
 		if err != nil {
-			s.showWhy(err)
+			s.task.fail(err)
 			s.code.SetText("")
 			return
 		}

@@ -21,15 +21,17 @@ type homeScreen struct {
 	settings *widget.Button
 	activity *widget.Button
 	signOut  *widget.Button
+	// places lists where to go from Home, one button each.
+	places *fyne.Container
 }
 
 func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	s := &homeScreen{
 		ui:      u,
-		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
-		status:  &widget.Label{Alignment: fyne.TextAlignCenter},
-		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter},
-		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Alignment: fyne.TextAlignCenter,
+		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		status:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord},
+		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
 			Text: "You are running low on backup codes. Make a new set now, before you need one."},
 	}
 	if a, ok := u.app.Account(); ok {
@@ -47,6 +49,7 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	s.settings = &widget.Button{Text: "Account Settings", Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
 	s.activity = &widget.Button{Text: "Security Activity", Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
 	s.signOut = &widget.Button{Text: "Sign Out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
+	s.places = container.NewVBox(s.notes, s.settings, s.activity)
 	if notice == "" {
 		s.notice.Hide()
 	}
@@ -67,11 +70,11 @@ func (s *homeScreen) focus() fyne.Focusable {
 }
 
 func (s *homeScreen) content() fyne.CanvasObject {
-	// One column in the middle of the window: who, the status, any
-	// notice, then the buttons.
-	return container.NewCenter(sized(440, container.NewVBox(s.account, s.status, s.notice, s.low,
-		container.NewCenter(s.newCodes), widget.NewSeparator(),
-		container.NewCenter(container.NewVBox(s.notes, s.settings, s.activity, s.signOut)))))
+	// Who, the status, any notice, then the places to go; Sign Out on
+	// its own at the bottom left.
+	return page("Home", "You are signed in with both factors.",
+		container.NewVBox(s.account, s.status, s.notice, s.low, container.NewCenter(s.newCodes), s.places),
+		[]fyne.CanvasObject{s.signOut})
 }
 
 // onNewCodes goes straight to a new set, after the password.

@@ -2,10 +2,9 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // instanceScreen says that another Sparekey has the data directory. It
@@ -18,14 +17,14 @@ type instanceScreen struct {
 func newInstanceScreen(*UI) *instanceScreen {
 	return &instanceScreen{
 		title:   &widget.Label{Text: "Sparekey is already running", TextStyle: fyne.TextStyle{Bold: true}},
-		explain: &widget.Label{Text: Message(vault.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
+		explain: &widget.Label{Text: Message(app.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
 	}
 }
 
 func (s *instanceScreen) name() string { return "Already running" }
 
 func (s *instanceScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.title, s.explain))
+	return page(s.title.Text, "", s.explain, nil)
 }
 
 // failScreen shows a problem that stops Sparekey at start (the data
@@ -38,14 +37,14 @@ type failScreen struct {
 
 func newFailScreen(u *UI, err error) *failScreen {
 	s := &failScreen{ui: u, explain: &widget.Label{Text: Message(err), Wrapping: fyne.TextWrapWord}}
-	s.retry = &widget.Button{Text: "Retry", OnTapped: s.onRetry}
+	s.retry = &widget.Button{Text: "Retry", Importance: widget.HighImportance, OnTapped: s.onRetry}
 	return s
 }
 
 func (s *failScreen) name() string { return "Problem" }
 
 func (s *failScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.explain, container.NewHBox(s.retry)))
+	return page("Sparekey cannot start", "", s.explain, nil, s.retry)
 }
 
 func (s *failScreen) focus() fyne.Focusable { return s.retry }

@@ -31,7 +31,7 @@ func newKeyringScreen(u *UI, err error) *keyringScreen {
 func (s *keyringScreen) name() string { return "Keyring" }
 
 func (s *keyringScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.title, s.explain, s.busy, container.NewHBox(s.retry)))
+	return page(s.title.Text, "", container.NewVBox(s.explain, s.busy), nil, s.retry)
 }
 
 func (s *keyringScreen) focus() fyne.Focusable { return s.retry }

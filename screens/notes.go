@@ -60,9 +60,11 @@ func (s *notesScreen) name() string { return "Private Notes" }
 func (s *notesScreen) focus() fyne.Focusable { return s.text }
 
 func (s *notesScreen) content() fyne.CanvasObject {
-	top := container.NewVBox(s.heading, s.subtitle)
+	// The pad fills the height of the window, in the column every screen
+	// has.
+	top := container.NewVBox(s.heading, s.subtitle, widget.NewSeparator())
 	bottom := container.NewVBox(s.status, container.NewHBox(s.back))
-	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.text))
+	return container.New(fullColumn{}, container.NewBorder(top, bottom, nil, nil, s.text))
 }
 
 // onChanged hands the text to the app and saves it once typing pauses.

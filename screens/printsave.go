@@ -3,26 +3,25 @@ package screens
 import (
 	"context"
 	"errors"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
-// SystemActions print through the system's print dialog and save through
-// the system's file chooser, falling back to opening a PDF and to Fyne's
-// own save dialog where the system has none.
-var SystemActions = Actions{OnPrint: printCodes, OnSave: saveCodes}
+// Print and Save to Text File, in one place for every screen, button and
+// shortcut that offers them. Both act on the app's current code set, the
+// one the screen shows: through the system's print dialog and file
+// chooser, falling back to opening a PDF and to Fyne's own save dialog
+// where the system has none.
 
-// printCodes asks the app to print the sheet. The system's dialog is a
+// printSheet asks the app to print the sheet. The system's dialog is a
 // window of another program, so this window shows a wait dialog (see
 // printWait) whose Cancel withdraws the request.
-func printCodes(u *UI, set vault.CodeSet) {
+func (u *UI) printSheet() {
 	ctx, cancel := context.WithCancel(u.quit)
-	w := u.newPrintWait(cancel, func() { u.actions.OnSave(u, set) })
+	w := u.newPrintWait(cancel, u.saveSheet)
 	var (
 		file string
 		err  error
@@ -67,8 +66,7 @@ func printedText(file string) string {
 	if file == "" {
 		return "The backup codes were sent to the printer."
 	}
-	return "Saved the backup codes as a PDF: " + filepath.Base(file) + " in " + filepath.Dir(file) +
-		". Keep it somewhere safe, away from this computer."
+	return "Saved the backup codes as a PDF: " + fileText(file) + ". Keep it somewhere safe, away from this computer."
 }
 
 // offerPDF is the fallback where no print dialog exists: open the sheet
@@ -89,15 +87,16 @@ func (u *UI) offerPDF() {
 	u.showDialog(d, d.Confirm)
 }
 
-// saveCodes asks where to save — the system's file chooser, or Fyne's
-// dialog where there is none — then has the app write the file.
-func saveCodes(u *UI, _ vault.CodeSet) {
+// saveSheet asks where to save — the system's file chooser, or Fyne's
+// dialog where there is none — then has the app write the file. Closing
+// the window withdraws a chooser that is still open.
+func (u *UI) saveSheet() {
 	var path string
 	var err error
-	u.async(func() { path, err = u.app.ChooseSavePath(context.Background(), "") }, func() {
+	u.async(func() { path, err = u.app.ChooseSavePath(u.quit) }, func() {
 		switch {
 		case err == nil:
-			u.writeCodes(path)
+			u.writeSheet(path, nil)
 		case errors.Is(err, app.ErrSaveCancelled):
 		case errors.Is(err, app.ErrNoFileChooser):
 			u.fyneSaveDialog()
@@ -133,14 +132,12 @@ func (u *UI) onFyneSave(w fyne.URIWriteCloser, err error) {
 	}
 	// The dialog has already emptied the file: w stays open as the
 	// fallback in case the atomic write fails.
-	u.saveCodes(w.URI().Path(), w)
+	u.writeSheet(w.URI().Path(), w)
 }
 
-func (u *UI) writeCodes(path string) { u.saveCodes(path, nil) }
-
-// saveCodes has the app write the sheet to path; w, when set, is the
+// writeSheet has the app write the sheet to path; w, when set, is the
 // chosen file already opened (and emptied) by Fyne's dialog.
-func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
+func (u *UI) writeSheet(path string, w fyne.URIWriteCloser) {
 	var err error
 	u.async(func() {
 		if w == nil {
@@ -156,6 +153,6 @@ func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
 			u.message("Save to Text File", Message(err))
 			return
 		}
-		u.message("Save to Text File", "Saved the unused codes to "+path+". Keep that file somewhere safe, away from this computer.")
+		u.message("Save to Text File", "Saved the unused codes to "+fileText(path)+". Keep that file somewhere safe, away from this computer.")
 	})
 }

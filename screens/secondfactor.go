@@ -8,11 +8,10 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // secondFactorScreen takes the second factor after the password: a code
@@ -24,6 +23,7 @@ type secondFactorScreen struct {
 	code   *entry
 	status *widget.Label
 	busy   *widget.Label
+	task   *task
 	verify *widget.Button
 	back   *widget.Button
 
@@ -35,17 +35,16 @@ func newSecondFactorScreen(u *UI) *secondFactorScreen {
 		ui: u,
 		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Enter the code from your authenticator app, " +
 			"or one of your backup codes."},
-		status: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:   newBusy("Checking the code…"),
 	}
 	if a, ok := u.app.Account(); ok {
 		s.intro.SetText("Signing in as " + a.Username + ". " + s.intro.Text)
 	}
 	s.code = u.newEntry("Code from your authenticator app or a backup code", false, func(string) { s.onVerify() })
 	s.verify = &widget.Button{Text: "Verify", Importance: widget.HighImportance, OnTapped: s.onVerify}
-	s.back = &widget.Button{Text: "Back", OnTapped: s.onBack}
+	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.task = u.newTask(s.verify, "Checking the code…")
+	s.status, s.busy = s.task.why, s.task.busy
 	s.lock = &lockout{status: s.status, submit: s.verify}
-	s.status.Hide()
 	return s
 }
 
@@ -54,29 +53,18 @@ func (s *secondFactorScreen) name() string { return "Two-Step Verification" }
 func (s *secondFactorScreen) focus() fyne.Focusable { return s.code }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.intro,
-		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code),
-		s.status, s.busy, container.NewHBox(s.back, layout.NewSpacer(), s.verify)))
+	return page("Two-Step Verification", "Your password was right. Now the second factor.",
+		container.NewVBox(s.intro, widget.NewLabel("Code"), s.code, s.status, s.busy),
+		[]fyne.CanvasObject{s.back}, s.verify)
 }
 
 func (s *secondFactorScreen) onVerify() {
-	if s.verify.Disabled() {
-		return
-	}
 	code := s.code.Text
-	s.verify.Disable()
-	s.status.Hide()
-	s.busy.Show()
-	var (
-		res app.SignInResult
-		err error
-	)
-	s.ui.async(func() { res, err = s.ui.app.VerifySecondFactor(code) }, func() {
-		s.busy.Hide()
-		s.verify.Enable()
+	var res app.SignInResult
+	s.task.run(func() (err error) { res, err = s.ui.app.VerifySecondFactor(code); return err }, func(err error) {
 		if err != nil {
 			s.code.SetText("")
-			var lo *vault.LockedOutError
+			var lo *app.LockedOutError
 			if errors.As(err, &lo) {
 				s.lock.start(lo.Until, s.ui.app.Now())
 				return
@@ -85,12 +73,11 @@ func (s *secondFactorScreen) onVerify() {
 				s.ui.route(Message(err))
 				return
 			}
-			s.status.SetText(Message(err))
-			s.status.Show()
+			s.task.fail(err)
 			return
 		}
 		notice := failedTriesNotice(res.FailedTries, res.LastFailed)
-		if res.Next != app.StepHome || res.Factor != vault.FactorBackupCode {
+		if res.Next != app.StepHome || res.Factor != app.FactorBackupCode {
 			s.ui.route(notice)
 			return
 		}

@@ -3,7 +3,6 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -45,8 +44,8 @@ func (s *twoFactorScreen) needsSudo() bool { return true }
 func (s *twoFactorScreen) focus() fyne.Focusable { return s.codes }
 
 func (s *twoFactorScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.since, s.note,
-		container.NewCenter(container.NewVBox(s.codes, s.reset)), layout.NewSpacer(), container.NewHBox(s.back)))
+	return page("Two-Factor Authentication", "A code from your phone, or a backup code, after your password.",
+		container.NewVBox(s.since, s.note), []fyne.CanvasObject{s.back, s.reset}, s.codes)
 }
 
 func (s *twoFactorScreen) setNote(text string) {

@@ -22,7 +22,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
+
+	"github.com/sparekey/sparekey/internal/filename"
 )
 
 var (
@@ -109,12 +110,7 @@ func pdfName(name string) string {
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".pdf" || ext == ".txt" {
 		name = name[:len(name)-len(ext)]
 	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, name)
+	name = filename.Safe(name)
 	name = strings.Trim(name, ". ")
 	if name == "" {
 		name = "document"

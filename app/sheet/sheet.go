@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/sparekey/sparekey/internal/filename"
 )
 
 // Rule is the sentence every sheet carries about how the codes behave.
@@ -104,14 +106,5 @@ func clean(s string) string {
 // not allowed in file names on some system (/\:*?"<>| and control
 // characters) become '_'.
 func FileName(site, username string) string {
-	return safeName(strings.ToLower(site)) + "_backup_codes_" + safeName(username) + ".txt"
-}
-
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, s)
+	return filename.Safe(strings.ToLower(site)) + "_backup_codes_" + filename.Safe(username) + ".txt"
 }
