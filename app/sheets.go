@@ -28,11 +28,20 @@ func (a *App) CodeSheet() (sheet.Sheet, error) {
 	}
 	inf := s.acct.Info()
 	sh := sheet.Sheet{Site: inf.Site, Username: inf.Username, Generated: set.Created,
-		Codes: set.Active(), Location: time.Local}
+		Codes: set.Active(), Location: time.Local, Words: a.sheetWords()}
 	if len(sh.Codes) == 0 {
 		return sheet.Sheet{}, ErrNothingToPrint
 	}
 	return sh, nil
+}
+
+// sheetWords is the wording of the sheets made now.
+func (a *App) sheetWords() *sheet.Words {
+	if a.cfg.SheetWords == nil {
+		return nil
+	}
+	w := a.cfg.SheetWords()
+	return &w
 }
 
 // visibleCodes returns the set the session may show without asking for
@@ -68,7 +77,7 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	if printOut == nil {
 		printOut = printing.PrintOutcome
 	}
-	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines(), OpenDir: a.cfg.OpenDir}
+	job := printing.Job{Title: sh.Title(), PDF: pdf, Lines: sh.Lines(), OpenDir: a.cfg.OpenDir}
 	out, err := printOut(ctx, job)
 	if err != nil {
 		return "", err
@@ -132,7 +141,11 @@ func (a *App) ChooseSavePath(ctx context.Context) (string, error) {
 	}
 	// Otherwise the chooser starts wherever the portal was started.
 	folder, _ := os.UserHomeDir()
-	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
+	title := sheet.English.SaveDialog
+	if w := a.sheetWords(); w != nil {
+		title = w.SaveDialog
+	}
+	return savefile.ChoosePath(ctx, title, name, folder)
 }
 
 // SaveCodes writes the sheet's text to path atomically, mode 0600, and
