@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,7 +23,7 @@ type activityScreen struct {
 }
 
 func newActivityScreen(u *UI) *activityScreen {
-	s := &activityScreen{ui: u, intro: &widget.Label{Text: "What happened to this account, newest first."}}
+	s := &activityScreen{ui: u, intro: &widget.Label{Text: lang.L("What happened to this account, newest first.")}}
 	evs, err := u.app.Activity() // in memory: no blocking call
 	if err != nil {
 		s.intro.SetText(Message(err))
@@ -36,17 +37,17 @@ func newActivityScreen(u *UI) *activityScreen {
 		},
 	}
 	s.list.ExtendBaseWidget(s.list)
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	return s
 }
 
-func (s *activityScreen) name() string { return "Security Activity" }
+func (s *activityScreen) name() string { return lang.L("Security Activity") }
 
 func (s *activityScreen) focus() fyne.Focusable { return s.back }
 
 func (s *activityScreen) content() fyne.CanvasObject {
 	// The list fills the height of the window: the log may be long.
-	top := container.NewVBox(newHeading("Security Activity"), s.intro, widget.NewSeparator())
+	top := container.NewVBox(newHeading(lang.L("Security Activity")), s.intro, widget.NewSeparator())
 	return container.New(fullColumn{}, container.NewBorder(top, container.NewHBox(s.back), nil, nil, s.list))
 }
 
@@ -81,11 +82,13 @@ var factorText = map[app.Factor]string{
 // EventLine is one line of the activity list.
 func EventLine(e app.Event) string {
 	what, ok := eventText[e.Kind]
-	if !ok {
+	if ok {
+		what = lang.L(eventText[e.Kind])
+	} else {
 		what = string(e.Kind)
 	}
-	if f, ok := factorText[e.Factor]; ok {
-		what += " " + f
+	if _, ok := factorText[e.Factor]; ok {
+		what += " " + lang.L(factorText[e.Factor])
 	}
 	if e.Detail != "" {
 		what += " (" + e.Detail + ")"
@@ -95,5 +98,5 @@ func EventLine(e app.Event) string {
 
 // formatTime is how times read on every screen: local, with the weekday.
 func formatTime(t time.Time) string {
-	return t.Local().Format("Mon 2 Jan 2006, 15:04")
+	return t.Local().Format(lang.L("Mon 2 Jan 2006, 15:04"))
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,9 +37,9 @@ func newBackupCodesScreen(u *UI, set app.CodeSet) *backupCodesScreen {
 	s := &backupCodesScreen{
 		ui:  u,
 		set: set,
-		left: &widget.Label{Text: fmt.Sprintf("%d of %d codes left", set.Left(), len(set.Codes)),
+		left: &widget.Label{Text: fmt.Sprintf(lang.L("%d of %d codes left"), set.Left(), len(set.Codes)),
 			TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
-		created: &widget.Label{Text: "This set was made on " + formatTime(set.Created) + ". Each code works once.", Wrapping: fyne.TextWrapWord},
+		created: &widget.Label{Text: fmt.Sprintf(lang.L("This set was made on %s. Each code works once."), formatTime(set.Created)), Wrapping: fyne.TextWrapWord},
 		used:    &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
 		grid:    codeGrid(len(set.Codes)),
 	}
@@ -48,18 +49,18 @@ func newBackupCodesScreen(u *UI, set app.CodeSet) *backupCodesScreen {
 		s.cells = append(s.cells, cell)
 		s.grid.Add(cell)
 		if !c.Used.IsZero() {
-			used = append(used, fmt.Sprintf("%d on %s", i+1, formatTime(c.Used)))
+			used = append(used, fmt.Sprintf(lang.L("%d on %s"), i+1, formatTime(c.Used)))
 		}
 	}
-	s.used.SetText("Used: " + strings.Join(used, "; ") + ".")
+	s.used.SetText(fmt.Sprintf(lang.L("Used: %s."), strings.Join(used, "; ")))
 	if len(used) == 0 {
 		s.used.Hide()
 	}
-	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
-	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
-	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.generate = &widget.Button{Text: "Generate New Codes…", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: s.onGenerate}
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.print = &widget.Button{Text: lang.L("Print…"), Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: lang.L("Save to Text File…"), Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.generate = &widget.Button{Text: lang.L("Generate New Codes…"), Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: s.onGenerate}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	return s
 }
 
@@ -83,7 +84,7 @@ func codeCell(i int, c app.Code) *widget.RichText {
 	return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: used})
 }
 
-func (s *backupCodesScreen) name() string { return "Backup Codes" }
+func (s *backupCodesScreen) name() string { return lang.L("Backup Codes") }
 
 func (s *backupCodesScreen) needsSudo() bool { return true }
 
@@ -92,10 +93,10 @@ func (s *backupCodesScreen) focus() fyne.Focusable { return s.print }
 func (s *backupCodesScreen) hasSheet() bool { return true }
 
 func (s *backupCodesScreen) content() fyne.CanvasObject {
-	return page("Backup Codes", "Each code signs you in once when your phone is not at hand.",
+	return page(lang.L("Backup Codes"), lang.L("Each code signs you in once when your phone is not at hand."),
 		container.NewVBox(s.left, s.created, container.NewCenter(s.grid), s.used,
 			container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(),
-			&widget.Label{Wrapping: fyne.TextWrapWord, Text: Warning}),
+			&widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L(Warning)}),
 		[]fyne.CanvasObject{s.back}, s.generate)
 }
 
@@ -111,16 +112,16 @@ func (s *backupCodesScreen) onBack() { s.ui.touch(); s.ui.show(newTwoFactorScree
 // codes stop working.
 func (s *backupCodesScreen) onGenerate() {
 	s.ui.touch()
-	d := dialog.NewConfirm("Generate New Codes?",
-		"A new set of 10 codes will be made and every code of the current set stops working at once, "+
-			"including printed or saved copies.", func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Generate New Codes?"),
+		lang.L("A new set of 10 codes will be made and every code of the current set stops working at once, "+
+			"including printed or saved copies."), func(ok bool) {
 			if ok {
 				s.ui.regenerate()
 			}
 		}, s.ui.win)
-	d.SetConfirmText("Generate New Codes")
+	d.SetConfirmText(lang.L("Generate New Codes"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.SetDismissText("Cancel")
+	d.SetDismissText(lang.L("Cancel"))
 	s.ui.showDialog(d, nil) // Enter must not throw the current set away
 }
 

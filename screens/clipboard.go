@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"github.com/sparekey/sparekey/app"
 )
 
@@ -67,6 +68,6 @@ func (u *UI) copyCodes(set app.CodeSet, next fyne.Focusable) {
 			u.failed(err)
 			return
 		}
-		u.messageThen("Copied", "The unused codes are on the clipboard. It will be cleared in 30 seconds.", next)
+		u.messageThen(lang.L("Copied"), lang.L("The unused codes are on the clipboard. It will be cleared in 30 seconds."), next)
 	})
 }

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -34,26 +35,26 @@ type createScreen struct {
 func newCreateScreen(u *UI, canCancel bool) *createScreen {
 	s := &createScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Create a local account. You will add an " +
-			"authenticator app and get backup codes next."},
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Create a local account. You will add an " +
+			"authenticator app and get backup codes next.")},
 		siteWhy:     reasonLabel(),
 		usernameWhy: reasonLabel(),
 		passwordWhy: reasonLabel(),
 		repeatWhy:   reasonLabel(),
 		touched:     map[*entry]bool{},
 	}
-	s.site = u.newEntry("Site name", false, s.onSubmit)
+	s.site = u.newEntry(lang.L("Site name"), false, s.onSubmit)
 	s.site.SetText(u.app.Site())
-	s.username = u.newEntry("Username", false, s.onSubmit)
-	s.password = u.newEntry("At least 12 characters", true, s.onSubmit)
-	s.repeat = u.newEntry("The same password again", true, s.onSubmit)
+	s.username = u.newEntry(lang.L("Username"), false, s.onSubmit)
+	s.password = u.newEntry(lang.L("At least 12 characters"), true, s.onSubmit)
+	s.repeat = u.newEntry(lang.L("The same password again"), true, s.onSubmit)
 	for _, e := range []*entry{s.site, s.username, s.password, s.repeat} {
 		e.OnChanged = func(string) { s.touched[e] = true; s.validate() }
 	}
-	s.create = &widget.Button{Text: "Create Account", Importance: widget.HighImportance, OnTapped: s.onCreate}
-	s.task = u.newTask(s.create, "Creating the account…")
+	s.create = &widget.Button{Text: lang.L("Create Account"), Importance: widget.HighImportance, OnTapped: s.onCreate}
+	s.task = u.newTask(s.create, lang.L("Creating the account…"))
 	s.status = s.task.why
-	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
+	s.cancel = &widget.Button{Text: lang.L("Cancel"), OnTapped: s.onCancel}
 	if !canCancel {
 		s.cancel.Hide()
 	}
@@ -67,18 +68,18 @@ func reasonLabel() *widget.Label {
 	return l
 }
 
-func (s *createScreen) name() string { return "Create Account" }
+func (s *createScreen) name() string { return lang.L("Create Account") }
 
 func (s *createScreen) focus() fyne.Focusable { return s.username }
 
 func (s *createScreen) content() fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Site name"), container.NewVBox(s.site, s.siteWhy),
-		widget.NewLabel("Username"), container.NewVBox(s.username, s.usernameWhy),
-		widget.NewLabel("Password"), container.NewVBox(s.password, s.passwordWhy),
-		widget.NewLabel("Repeat password"), container.NewVBox(s.repeat, s.repeatWhy),
+		widget.NewLabel(lang.L("Site name")), container.NewVBox(s.site, s.siteWhy),
+		widget.NewLabel(lang.L("Username")), container.NewVBox(s.username, s.usernameWhy),
+		widget.NewLabel(lang.L("Password")), container.NewVBox(s.password, s.passwordWhy),
+		widget.NewLabel(lang.L("Repeat password")), container.NewVBox(s.repeat, s.repeatWhy),
 	)
-	return page("Create Account", "A local account, guarded by a password and your phone.",
+	return page(lang.L("Create Account"), lang.L("A local account, guarded by a password and your phone."),
 		container.NewVBox(s.intro, form, s.status, s.task.busy), []fyne.CanvasObject{s.cancel}, s.create)
 }
 

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -60,7 +61,7 @@ func (u *UI) message(title, text string) { u.messageThen(title, text, nil) }
 func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}
 	d := dialog.NewCustomWithoutButtons(title, sized(420, l), u.win)
-	d.SetButtons([]fyne.CanvasObject{u.newDialogButton("OK", true, d.Hide)})
+	d.SetButtons([]fyne.CanvasObject{u.newDialogButton(lang.L("OK"), true, d.Hide)})
 	u.showDialog(d, d.Hide)
 	if next != nil {
 		d.SetOnClosed(func() {
@@ -71,7 +72,7 @@ func (u *UI) messageThen(title, text string, next fyne.Focusable) {
 }
 
 // failed shows err as a sentence in a dialog.
-func (u *UI) failed(err error) { u.message("Something went wrong", Message(err)) }
+func (u *UI) failed(err error) { u.message(lang.L("Something went wrong"), Message(err)) }
 
 // onCanvasKey handles keys no focused widget took: Escape closes a
 // dialog, Enter does the dialog's Enter action where it has one.

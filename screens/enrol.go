@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -38,22 +39,22 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 	s := &enrolScreen{
 		ui:    u,
 		reset: reset,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Scan this QR code with Google Authenticator, " +
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Scan this QR code with Google Authenticator, " +
 			"Duo Mobile or another authenticator app, or type the key below into it. Then enter the " +
-			"6-digit code the app shows."},
+			"6-digit code the app shows.")},
 		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
 		secret: &widget.Label{Text: "…", TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
 	}
 	s.qr.SetMinSize(fyne.NewSize(200, 200))
-	s.copy = &widget.Button{Text: "Copy Key", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.code = u.newEntry("6-digit code", false, func(string) { s.onConfirm() })
-	s.turnOn = &widget.Button{Text: "Turn On", Importance: widget.HighImportance, OnTapped: s.onConfirm}
+	s.copy = &widget.Button{Text: lang.L("Copy Key"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.code = u.newEntry(lang.L("6-digit code"), false, func(string) { s.onConfirm() })
+	s.turnOn = &widget.Button{Text: lang.L("Turn On"), Importance: widget.HighImportance, OnTapped: s.onConfirm}
 	if reset {
-		s.turnOn.Text = "Use New Authenticator"
+		s.turnOn.Text = lang.L("Use New Authenticator")
 	}
-	s.task = u.newTask(s.turnOn, "Working…")
+	s.task = u.newTask(s.turnOn, lang.L("Working…"))
 	s.why = s.task.why
-	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
+	s.cancel = &widget.Button{Text: lang.L("Cancel"), OnTapped: s.onCancel}
 	if !reset {
 		s.cancel.Hide()
 	}
@@ -65,17 +66,17 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 
 func (s *enrolScreen) name() string {
 	if s.reset {
-		return "Reset Authenticator"
+		return lang.L("Reset Authenticator")
 	}
-	return "Turn On Two-Factor Authentication"
+	return lang.L("Turn On Two-Factor Authentication")
 }
 
 func (s *enrolScreen) focus() fyne.Focusable { return s.code }
 
 func (s *enrolScreen) content() fyne.CanvasObject {
-	key := container.NewHBox(&widget.Label{Text: "Key:"}, s.secret, s.copy)
-	return page(s.name(), "Your phone becomes the second factor.",
-		container.NewVBox(s.intro, container.NewCenter(s.qr), key, widget.NewLabel("Code"), s.code, s.why, s.task.busy),
+	key := container.NewHBox(&widget.Label{Text: lang.L("Key:")}, s.secret, s.copy)
+	return page(s.name(), lang.L("Your phone becomes the second factor."),
+		container.NewVBox(s.intro, container.NewCenter(s.qr), key, widget.NewLabel(lang.L("Code")), s.code, s.why, s.task.busy),
 		[]fyne.CanvasObject{s.cancel}, s.turnOn)
 }
 
@@ -133,7 +134,7 @@ func (s *enrolScreen) onConfirm() {
 		if s.reset {
 			h := newTwoFactorScreen(s.ui)
 			s.ui.show(h)
-			h.setNote("Your new authenticator app is in use; the old one no longer works.")
+			h.setNote(lang.L("Your new authenticator app is in use; the old one no longer works."))
 			return
 		}
 		s.ui.route("")

@@ -1,8 +1,11 @@
 package screens
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
+
+	"fyne.io/fyne/v2/lang"
 )
 
 // hairSpace follows each separator in a folder shown in a sentence.
@@ -17,5 +20,5 @@ const hairSpace = "\u200a"
 func fileText(path string) string {
 	dir, name := filepath.Split(path)
 	sep := string(filepath.Separator)
-	return name + " in " + strings.ReplaceAll(filepath.Clean(dir), sep, sep+hairSpace)
+	return fmt.Sprintf(lang.L("%s in %s"), name, strings.ReplaceAll(filepath.Clean(dir), sep, sep+hairSpace))
 }

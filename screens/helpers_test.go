@@ -29,6 +29,8 @@ func TestMain(m *testing.M) {
 	// chain.
 	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sparekey-screens-test")
 	time.Local = time.UTC // readable local times, but the same on every machine
+	// The tests read English, whatever the machine's locale.
+	setLanguage("en_US.UTF-8")
 	os.Exit(withStandInCache(m.Run))
 }
 

@@ -1,8 +1,10 @@
 package screens
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -32,23 +34,23 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 		status:  &widget.Label{Wrapping: fyne.TextWrapWord},
 		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord},
 		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
-			Text: "You are running low on backup codes. Make a new set now, before you need one."},
+			Text: lang.L("You are running low on backup codes. Make a new set now, before you need one.")},
 	}
 	if a, ok := u.app.Account(); ok {
-		s.account.SetText("Signed in as " + a.Username + " (" + a.Site + ")")
+		s.account.SetText(fmt.Sprintf(lang.L("Signed in as %s (%s)"), a.Username, a.Site))
 	}
 	// How many backup codes are left needs sudo mode; it is shown with the
 	// codes (and after a backup code sign-in, in the notice), not here.
 	if t, err := u.app.TwoFactorSince(); err == nil && !t.IsZero() {
-		s.status.SetText("Two-factor authentication on since " + formatTime(t))
+		s.status.SetText(fmt.Sprintf(lang.L("Two-factor authentication on since %s"), formatTime(t)))
 	} else {
 		s.status.Hide()
 	}
-	s.newCodes = &widget.Button{Text: "Make New Backup Codes", Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
-	s.notes = &widget.Button{Text: "Private Notes", Icon: theme.DocumentIcon(), OnTapped: s.onNotes}
-	s.settings = &widget.Button{Text: "Account Settings", Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
-	s.activity = &widget.Button{Text: "Security Activity", Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
-	s.signOut = &widget.Button{Text: "Sign Out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
+	s.newCodes = &widget.Button{Text: lang.L("Make New Backup Codes"), Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
+	s.notes = &widget.Button{Text: lang.L("Private Notes"), Icon: theme.DocumentIcon(), OnTapped: s.onNotes}
+	s.settings = &widget.Button{Text: lang.L("Account Settings"), Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
+	s.activity = &widget.Button{Text: lang.L("Security Activity"), Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
+	s.signOut = &widget.Button{Text: lang.L("Sign Out"), Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
 	s.places = container.NewVBox(s.notes, s.settings, s.activity)
 	if notice == "" {
 		s.notice.Hide()
@@ -60,7 +62,7 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	return s
 }
 
-func (s *homeScreen) name() string { return "Home" }
+func (s *homeScreen) name() string { return lang.L("Home") }
 
 func (s *homeScreen) focus() fyne.Focusable {
 	if s.newCodes.Visible() {
@@ -72,7 +74,7 @@ func (s *homeScreen) focus() fyne.Focusable {
 func (s *homeScreen) content() fyne.CanvasObject {
 	// Who, the status, any notice, then the places to go; Sign Out on
 	// its own at the bottom left.
-	return page("Home", "You are signed in with both factors.",
+	return page(lang.L("Home"), lang.L("You are signed in with both factors."),
 		container.NewVBox(s.account, s.status, s.notice, s.low, container.NewCenter(s.newCodes), s.places),
 		[]fyne.CanvasObject{s.signOut})
 }
@@ -88,5 +90,5 @@ func (s *homeScreen) onActivity() { s.ui.touch(); s.ui.show(newActivityScreen(s.
 
 func (s *homeScreen) onSignOut() {
 	s.ui.app.SignOut()
-	s.ui.signInScreen("You are signed out.")
+	s.ui.signInScreen(lang.L("You are signed out."))
 }

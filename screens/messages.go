@@ -6,12 +6,17 @@ import (
 	"syscall"
 	"time"
 
+	"fyne.io/fyne/v2/lang"
+
 	"github.com/sparekey/sparekey/app"
 )
 
 // messages turns each error a person may meet (DESIGN §6) into one
 // sentence that says what happened and what to do next. Order matters
-// where one error wraps another: the most specific comes first.
+// where one error wraps another: the most specific comes first. The
+// sentences are in English, which is also their key in
+// assets/translations: Message returns them through lang.L, so each is
+// shown in the language in use.
 var messages = []struct {
 	err  error
 	text string
@@ -82,7 +87,8 @@ var messages = []struct {
 }
 
 // NotesNotSaved opens Home's notice when leaving the private notes could
-// not save them; the reason's sentence follows.
+// not save them; the reason's sentence follows. It is the English key:
+// show lang.L(NotesNotSaved).
 const NotesNotSaved = "Your newest notes are not saved yet: Sparekey keeps them while you are signed in and tries again when you sign out or quit."
 
 // Message is the sentence a person sees for err. Unknown errors get a
@@ -96,30 +102,30 @@ func Message(err error) string {
 		return LockoutMessage(lo.Wait())
 	}
 	if errors.Is(err, app.ErrLockedOut) {
-		return "Too many wrong tries. Wait a little, then try again."
+		return lang.L("Too many wrong tries. Wait a little, then try again.")
 	}
 	// Storage problems wrap the system error; the two that people can fix
 	// get their own words.
 	if errors.Is(err, app.ErrStorage) {
 		switch {
 		case errors.Is(err, syscall.ENOSPC):
-			return "The disk is full, so Sparekey could not save. Free some space, then try again; nothing was lost."
+			return lang.L("The disk is full, so Sparekey could not save. Free some space, then try again; nothing was lost.")
 		case errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM), errors.Is(err, syscall.EROFS):
-			return "Sparekey may not write to its data folder. Make the folder writable (or start Sparekey with another --data-dir), then try again."
+			return lang.L("Sparekey may not write to its data folder. Make the folder writable (or start Sparekey with another --data-dir), then try again.")
 		}
-		return "Sparekey could not write to its data folder. Check that the disk is writable and not full, then try again; nothing was lost."
+		return lang.L("Sparekey could not write to its data folder. Check that the disk is writable and not full, then try again; nothing was lost.")
 	}
 	for _, m := range messages {
 		if errors.Is(err, m.err) {
-			return m.text
+			return lang.L(m.text)
 		}
 	}
-	return "Something unexpected went wrong. Try again; if it keeps happening, restart Sparekey."
+	return lang.L("Something unexpected went wrong. Try again; if it keeps happening, restart Sparekey.")
 }
 
 // LockoutMessage tells how long a lockout still lasts, as m:ss.
 func LockoutMessage(wait time.Duration) string {
-	return fmt.Sprintf("Too many wrong tries. Try again in %s.", clock(wait))
+	return fmt.Sprintf(lang.L("Too many wrong tries. Try again in %s."), clock(wait))
 }
 
 // clock formats d, rounded up to whole seconds, as m:ss.

@@ -3,9 +3,11 @@ package screens
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/sparekey/sparekey/app"
 )
@@ -34,9 +36,9 @@ func (u *UI) printSheet() {
 		}
 		switch {
 		case err == nil:
-			u.message("Print", printedText(file))
+			u.message(lang.L("Print"), printedText(file))
 		case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled):
-			u.message("Print", Message(app.ErrPrintCancelled))
+			u.message(lang.L("Print"), Message(app.ErrPrintCancelled))
 		case errors.Is(err, app.ErrNoPrintDialog):
 			u.offerPDF()
 		default:
@@ -53,7 +55,7 @@ func (u *UI) printedLate(file string, err error) {
 	switch {
 	case u.dlg != nil:
 	case err == nil:
-		u.message("Print", printedText(file))
+		u.message(lang.L("Print"), printedText(file))
 	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog):
 	default:
 		u.failed(err)
@@ -64,26 +66,26 @@ func (u *UI) printedLate(file string, err error) {
 // person printed to (GTK's "Print to File"), or else the printer.
 func printedText(file string) string {
 	if file == "" {
-		return "The backup codes were sent to the printer."
+		return lang.L("The backup codes were sent to the printer.")
 	}
-	return "Saved the backup codes as a PDF: " + fileText(file) + ". Keep it somewhere safe, away from this computer."
+	return fmt.Sprintf(lang.L("Saved the backup codes as a PDF: %s. Keep it somewhere safe, away from this computer."), fileText(file))
 }
 
 // offerPDF is the fallback where no print dialog exists: open the sheet
 // as a PDF in the default viewer, which can print it.
 func (u *UI) offerPDF() {
-	d := dialog.NewConfirm("Print", Message(app.ErrNoPrintDialog)+" Open the PDF now?", func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Print"), Message(app.ErrNoPrintDialog)+" "+lang.L("Open the PDF now?"), func(ok bool) {
 		if !ok {
 			return
 		}
 		var err error
 		u.async(func() { _, err = u.app.OpenCodesPDF() }, func() {
 			if err != nil {
-				u.message("Print", "The PDF could not be opened in a viewer. Use Save to Text File or Copy instead.")
+				u.message(lang.L("Print"), lang.L("The PDF could not be opened in a viewer. Use Save to Text File or Copy instead."))
 			}
 		})
 	}, u.win)
-	d.SetConfirmText("Open the PDF")
+	d.SetConfirmText(lang.L("Open the PDF"))
 	u.showDialog(d, d.Confirm)
 }
 
@@ -150,9 +152,9 @@ func (u *UI) writeSheet(path string, w fyne.URIWriteCloser) {
 		}
 	}, func() {
 		if err != nil {
-			u.message("Save to Text File", Message(err))
+			u.message(lang.L("Save to Text File"), Message(err))
 			return
 		}
-		u.message("Save to Text File", "Saved the unused codes to "+fileText(path)+". Keep that file somewhere safe, away from this computer.")
+		u.message(lang.L("Save to Text File"), fmt.Sprintf(lang.L("Saved the unused codes to %s. Keep that file somewhere safe, away from this computer."), fileText(path)))
 	})
 }

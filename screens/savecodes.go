@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -10,6 +11,7 @@ import (
 )
 
 // Warning is the rule every person must read before the codes are stored.
+// It is English, the key of its translation: show lang.L(Warning).
 const Warning = "Backup codes replace your phone, not your password. Lose both the phone and the codes, " +
 	"or the password, and this account cannot be opened."
 
@@ -37,19 +39,19 @@ type saveCodesScreen struct {
 func newSaveCodesScreen(u *UI) *saveCodesScreen {
 	s := &saveCodesScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Here are your backup codes. Each one signs " +
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Here are your backup codes. Each one signs " +
 			"you in once when your phone is not at hand. Store them somewhere safe: print them, save them " +
-			"to a file, or write them down."},
+			"to a file, or write them down.")},
 		grid:    codeGrid(10),
-		warning: &widget.Label{Text: Warning, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
+		warning: &widget.Label{Text: lang.L(Warning), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
 	}
-	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
-	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
-	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.stored = &widget.Check{Text: "I have stored these codes", OnChanged: s.onStored}
-	s.done = &widget.Button{Text: "Done", Importance: widget.HighImportance, OnTapped: s.onDone}
+	s.print = &widget.Button{Text: lang.L("Print…"), Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: lang.L("Save to Text File…"), Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.stored = &widget.Check{Text: lang.L("I have stored these codes"), OnChanged: s.onStored}
+	s.done = &widget.Button{Text: lang.L("Done"), Importance: widget.HighImportance, OnTapped: s.onDone}
 	s.done.Disable()
-	s.task = u.newTask(s.done, "Saving…")
+	s.task = u.newTask(s.done, lang.L("Saving…"))
 	s.why = s.task.why
 
 	set, err := u.app.NewCodes() // in memory: no blocking call
@@ -65,14 +67,14 @@ func newSaveCodesScreen(u *UI) *saveCodesScreen {
 	return s
 }
 
-func (s *saveCodesScreen) name() string { return "Save Your Backup Codes" }
+func (s *saveCodesScreen) name() string { return lang.L("Save Your Backup Codes") }
 
 func (s *saveCodesScreen) focus() fyne.Focusable { return s.stored }
 
 func (s *saveCodesScreen) hasSheet() bool { return s.loaded }
 
 func (s *saveCodesScreen) content() fyne.CanvasObject {
-	return page("Save Your Backup Codes", "Ten codes, each good for one sign-in without your phone.",
+	return page(lang.L("Save Your Backup Codes"), lang.L("Ten codes, each good for one sign-in without your phone."),
 		container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
 			container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.task.busy),
 		nil, s.done)

@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -33,28 +34,28 @@ type secondFactorScreen struct {
 func newSecondFactorScreen(u *UI) *secondFactorScreen {
 	s := &secondFactorScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Enter the code from your authenticator app, " +
-			"or one of your backup codes."},
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Enter the code from your authenticator app, " +
+			"or one of your backup codes.")},
 	}
 	if a, ok := u.app.Account(); ok {
-		s.intro.SetText("Signing in as " + a.Username + ". " + s.intro.Text)
+		s.intro.SetText(fmt.Sprintf(lang.L("Signing in as %s."), a.Username) + " " + s.intro.Text)
 	}
-	s.code = u.newEntry("Code from your authenticator app or a backup code", false, func(string) { s.onVerify() })
-	s.verify = &widget.Button{Text: "Verify", Importance: widget.HighImportance, OnTapped: s.onVerify}
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
-	s.task = u.newTask(s.verify, "Checking the code…")
+	s.code = u.newEntry(lang.L("Code from your authenticator app or a backup code"), false, func(string) { s.onVerify() })
+	s.verify = &widget.Button{Text: lang.L("Verify"), Importance: widget.HighImportance, OnTapped: s.onVerify}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.task = u.newTask(s.verify, lang.L("Checking the code…"))
 	s.status, s.busy = s.task.why, s.task.busy
 	s.lock = &lockout{status: s.status, submit: s.verify}
 	return s
 }
 
-func (s *secondFactorScreen) name() string { return "Two-Step Verification" }
+func (s *secondFactorScreen) name() string { return lang.L("Two-Step Verification") }
 
 func (s *secondFactorScreen) focus() fyne.Focusable { return s.code }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
-	return page("Two-Step Verification", "Your password was right. Now the second factor.",
-		container.NewVBox(s.intro, widget.NewLabel("Code"), s.code, s.status, s.busy),
+	return page(lang.L("Two-Step Verification"), lang.L("Your password was right. Now the second factor."),
+		container.NewVBox(s.intro, widget.NewLabel(lang.L("Code")), s.code, s.status, s.busy),
 		[]fyne.CanvasObject{s.back}, s.verify)
 }
 
@@ -81,7 +82,7 @@ func (s *secondFactorScreen) onVerify() {
 			s.ui.route(notice)
 			return
 		}
-		used := fmt.Sprintf("You used a backup code — %d left.", res.CodesLeft)
+		used := fmt.Sprintf(lang.L("You used a backup code — %d left."), res.CodesLeft)
 		s.ui.show(newHomeScreen(s.ui, strings.TrimSpace(used+" "+notice), res.LowOnCodes))
 	})
 }
@@ -94,9 +95,9 @@ func failedTriesNotice(n int, last time.Time) string {
 	case 0:
 		return ""
 	case 1:
-		return "1 try failed since your last sign-in, on " + formatTime(last) + ". If that was not you, see Security Activity."
+		return fmt.Sprintf(lang.L("1 try failed since your last sign-in, on %s. If that was not you, see Security Activity."), formatTime(last))
 	}
-	return fmt.Sprintf("%d tries failed since your last sign-in, the last on %s. If that was not you, see Security Activity.", n, formatTime(last))
+	return fmt.Sprintf(lang.L("%d tries failed since your last sign-in, the last on %s. If that was not you, see Security Activity."), n, formatTime(last))
 }
 
 func (s *secondFactorScreen) tick() { s.lock.tick(s.ui.app.Now()) }

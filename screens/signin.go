@@ -2,11 +2,13 @@ package screens
 
 import (
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -49,13 +51,13 @@ func newSignInScreen(u *UI, accounts []app.Info, notice string) *signInScreen {
 	for i, a := range accounts {
 		names[i] = accountName(a)
 	}
-	s.account = &widget.Select{Options: names, OnChanged: s.onAccount, PlaceHolder: "Pick an account"}
-	s.password = u.newEntry("Password", true, func(string) { s.onSignIn() })
-	s.signIn = &widget.Button{Text: "Sign In", Importance: widget.HighImportance, OnTapped: s.onSignIn}
-	s.task = u.newTask(s.signIn, "Signing in…")
+	s.account = &widget.Select{Options: names, OnChanged: s.onAccount, PlaceHolder: lang.L("Pick an account")}
+	s.password = u.newEntry(lang.L("Password"), true, func(string) { s.onSignIn() })
+	s.signIn = &widget.Button{Text: lang.L("Sign In"), Importance: widget.HighImportance, OnTapped: s.onSignIn}
+	s.task = u.newTask(s.signIn, lang.L("Signing in…"))
 	s.status, s.busy = s.task.why, s.task.busy
-	s.add = &widget.Button{Text: "Add Account", OnTapped: s.onAdd}
-	s.cantSign = &widget.Button{Text: "Can't sign in?", Importance: widget.LowImportance, OnTapped: s.onCantSignIn}
+	s.add = &widget.Button{Text: lang.L("Add Account"), OnTapped: s.onAdd}
+	s.cantSign = &widget.Button{Text: lang.L("Can't sign in?"), Importance: widget.LowImportance, OnTapped: s.onCantSignIn}
 	s.lock = &lockout{status: s.status, submit: s.signIn}
 	if notice == "" {
 		s.notice.Hide()
@@ -78,7 +80,7 @@ func accountName(a app.Info) string {
 	return a.Username + " (" + a.Site + ")"
 }
 
-func (s *signInScreen) name() string { return "Sign In" }
+func (s *signInScreen) name() string { return lang.L("Sign In") }
 
 func (s *signInScreen) focus() fyne.Focusable { return s.password }
 
@@ -88,10 +90,10 @@ func (s *signInScreen) content() fyne.CanvasObject {
 	icon.SetMinSize(fyne.NewSquareSize(64))
 	head := container.NewVBox(container.NewCenter(icon),
 		&widget.Label{Text: AppName, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
-		&widget.Label{Text: "Sign in with your password, then a code from your phone.", Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord})
+		&widget.Label{Text: lang.L("Sign in with your password, then a code from your phone."), Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord})
 	card := widget.NewCard("", "", container.NewVBox(
-		&widget.Label{Text: "Account", SizeName: theme.SizeNameCaptionText}, container.NewStack(s.account, s.only), s.problem))
-	body := container.NewVBox(s.notice, card, widget.NewLabel("Password"), s.password, s.status, s.busy)
+		&widget.Label{Text: lang.L("Account"), SizeName: theme.SizeNameCaptionText}, container.NewStack(s.account, s.only), s.problem))
+	body := container.NewVBox(s.notice, card, widget.NewLabel(lang.L("Password")), s.password, s.status, s.busy)
 	return column(head, body, []fyne.CanvasObject{s.cantSign, s.add}, s.signIn)
 }
 
@@ -150,15 +152,15 @@ func (s *signInScreen) onCantSignIn() {
 	}
 	a := s.accounts[s.chosen]
 	want := app.AccountName(a)
-	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Lost your phone? Sign in with your password " +
-		"and one of your backup codes, then reset the authenticator under Account Settings.\n\n" +
-		"Lost both the phone and the backup codes, or forgot the password? Then this account cannot be " +
-		"opened. You can remove it and create a new one. To remove it, type its username: " + want}
+	help := &widget.Label{Wrapping: fyne.TextWrapWord, Text: fmt.Sprintf(lang.L("Lost your phone? Sign in with your password "+
+		"and one of your backup codes, then reset the authenticator under Account Settings.\n\n"+
+		"Lost both the phone and the backup codes, or forgot the password? Then this account cannot be "+
+		"opened. You can remove it and create a new one. To remove it, type its username: %s"), want)}
 	s.removeFor = s.ui.newEntry(want, false, nil)
 	why := &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
 	why.Hide()
 	var d *dialog.CustomDialog
-	remove := &widget.Button{Text: "Remove This Account", Importance: widget.DangerImportance}
+	remove := &widget.Button{Text: lang.L("Remove This Account"), Importance: widget.DangerImportance}
 	remove.Disable()
 	s.removeFor.OnChanged = func(t string) {
 		if t == "" {
@@ -179,7 +181,7 @@ func (s *signInScreen) onCantSignIn() {
 				return
 			}
 			s.ui.closeDialog()
-			s.ui.signInScreen("The account " + accountName(a) + " was removed.")
+			s.ui.signInScreen(fmt.Sprintf(lang.L("The account %s was removed."), accountName(a)))
 		})
 	}
 	s.removeFor.OnSubmitted = func(string) {
@@ -188,8 +190,8 @@ func (s *signInScreen) onCantSignIn() {
 		}
 	}
 	body := container.NewVBox(help, s.removeFor, why)
-	d = dialog.NewCustom("Can't sign in?", "Cancel", sized(440, body), s.ui.win)
-	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, remove})
+	d = dialog.NewCustom(lang.L("Can't sign in?"), lang.L("Cancel"), sized(440, body), s.ui.win)
+	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: lang.L("Cancel"), OnTapped: d.Hide}, remove})
 	s.ui.showDialog(d, nil) // removing takes a click on Remove, or Enter after typing the username
 	s.ui.focusSoon(s.removeFor)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
@@ -59,8 +60,8 @@ type startScreen struct{}
 
 func newStartScreen() *startScreen { return &startScreen{} }
 
-func (s *startScreen) name() string { return "Starting" }
+func (s *startScreen) name() string { return lang.L("Starting") }
 
 func (s *startScreen) content() fyne.CanvasObject {
-	return page("Starting", "", &widget.Label{Text: "Opening your accounts…", TextStyle: fyne.TextStyle{Italic: true}}, nil)
+	return page(lang.L("Starting"), "", &widget.Label{Text: lang.L("Opening your accounts…"), TextStyle: fyne.TextStyle{Italic: true}}, nil)
 }

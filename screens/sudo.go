@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 	"github.com/sparekey/sparekey/app"
 )
@@ -35,16 +36,16 @@ func (u *UI) withSudo(then func()) {
 	d := &sudoDialog{
 		ui:   u,
 		then: then,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "For your security, enter your password " +
-			"again. You will not be asked again for the next few minutes."},
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("For your security, enter your password " +
+			"again. You will not be asked again for the next few minutes.")},
 	}
-	d.password = u.newEntry("Password", true, func(string) { d.onConfirm() })
-	d.confirm = &widget.Button{Text: "Confirm", Importance: widget.HighImportance, OnTapped: d.onConfirm}
-	d.task = u.newTask(d.confirm, "Checking the password…")
+	d.password = u.newEntry(lang.L("Password"), true, func(string) { d.onConfirm() })
+	d.confirm = &widget.Button{Text: lang.L("Confirm"), Importance: widget.HighImportance, OnTapped: d.onConfirm}
+	d.task = u.newTask(d.confirm, lang.L("Checking the password…"))
 	d.why, d.busy = d.task.why, d.task.busy
-	d.dlg = dialog.NewCustomWithoutButtons("Confirm Your Password",
+	d.dlg = dialog.NewCustomWithoutButtons(lang.L("Confirm Your Password"),
 		sized(400, container.NewVBox(d.intro, d.password, d.why, d.busy)), u.win)
-	d.cancel = &widget.Button{Text: "Cancel", OnTapped: d.dlg.Hide}
+	d.cancel = &widget.Button{Text: lang.L("Cancel"), OnTapped: d.dlg.Hide}
 	d.dlg.SetButtons([]fyne.CanvasObject{d.cancel, d.confirm})
 	u.showDialog(d.dlg, d.onConfirm)
 	u.sudo = d

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/sparekey/sparekey/app"
 )
@@ -35,14 +36,14 @@ func (u *UI) Tick() {
 	u.clip.expire()
 	if step := u.app.Step(); step != app.StepSignIn && u.app.IdleFor() >= app.IdleTimeout {
 		u.app.SignOut()
-		u.signInScreen("You were signed out after 10 minutes without activity. Sign in again to continue.")
+		u.signInScreen(lang.L("You were signed out after 10 minutes without activity. Sign in again to continue."))
 		return
 	}
 	if s, ok := u.cur.(sudoer); ok && s.needsSudo() && u.app.SudoRemaining() == 0 {
 		u.closeDialog()
 		s := newSettingsScreen(u)
 		u.show(s)
-		s.note.SetText("Your password confirmation expired. Open Two-Factor Authentication again to continue.")
+		s.note.SetText(lang.L("Your password confirmation expired. Open Two-Factor Authentication again to continue."))
 		s.note.Show()
 		return
 	}

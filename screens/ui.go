@@ -26,6 +26,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/sparekey/sparekey/app"
 )
@@ -76,20 +77,24 @@ type UI struct {
 func New(win fyne.Window, cfg app.Config) *UI { return newUI(win, cfg, nil) }
 
 func newUI(win fyne.Window, cfg app.Config, queue chan func()) *UI {
+	LoadTranslations()
+	if cfg.SheetWords == nil {
+		cfg.SheetWords = sheetWords
+	}
 	u := &UI{win: win, cfg: cfg, queue: queue, printHint: PrintHintAfter}
 	u.clip.now = cfg.Now
 	if u.clip.now == nil {
 		u.clip.now = time.Now
 	}
 	u.quit, u.quitNow = context.WithCancel(context.Background())
-	u.print = &fyne.MenuItem{Label: "Print…", Disabled: true, Action: u.onPrintShortcut,
+	u.print = &fyne.MenuItem{Label: lang.L("Print…"), Disabled: true, Action: u.onPrintShortcut,
 		Shortcut: &printShortcut}
-	u.save = &fyne.MenuItem{Label: "Save to Text File…", Disabled: true, Action: u.onSaveShortcut,
+	u.save = &fyne.MenuItem{Label: lang.L("Save to Text File…"), Disabled: true, Action: u.onSaveShortcut,
 		Shortcut: &saveShortcut}
 	// Sparekey's own Quit, which Fyne keeps in place of the one it adds
 	// (that one, on macOS, would quit without asking the window).
-	quit := &fyne.MenuItem{Label: "Quit", IsQuit: true, Action: u.onQuit}
-	u.menu = fyne.NewMainMenu(fyne.NewMenu("File", u.print, u.save, fyne.NewMenuItemSeparator(), quit))
+	quit := &fyne.MenuItem{Label: lang.L("Quit"), IsQuit: true, Action: u.onQuit}
+	u.menu = fyne.NewMainMenu(fyne.NewMenu(lang.L("File"), u.print, u.save, fyne.NewMenuItemSeparator(), quit))
 	win.SetMainMenu(u.menu)
 	win.SetCloseIntercept(u.onQuit)
 	win.Canvas().SetOnTypedKey(u.onCanvasKey)
