@@ -17,30 +17,10 @@ import (
 	"testing"
 	"unicode"
 
-	"fyne.io/fyne/v2/lang"
-
 	"github.com/sparekey/sparekey/assets"
 )
 
 var updateEnglish = flag.Bool("update-en", false, "rewrite assets/translations/en.json from the keys the code uses")
-
-// setLanguage makes Fyne's lang pick locale, as the system's locale would
-// (LANGUAGE wins over LC_ALL on Linux unless LC_ALL is C), and registers
-// Sparekey's translations again so that lang reads it.
-func setLanguage(locale string) {
-	os.Setenv("LC_ALL", locale)
-	os.Setenv("LANGUAGE", strings.SplitN(locale, ".", 2)[0])
-	if err := lang.AddTranslationsFS(assets.Translations, "translations"); err != nil {
-		panic(err)
-	}
-}
-
-// inGerman runs the rest of the test in German, and English again after.
-func inGerman(t *testing.T) {
-	t.Helper()
-	setLanguage("de_DE.UTF-8")
-	t.Cleanup(func() { setLanguage("en_US.UTF-8") })
-}
 
 // tableKeys are the lang.L calls whose key is not a literal: each reads a
 // table of English sentences, and the table's entries are the keys.
@@ -51,7 +31,7 @@ var tableKeys = map[string]func() []string{
 		}
 		return k
 	},
-	"eventText[e.Kind]":     func() []string { return mapValues(eventText) },
+	"eventText[e.Kind]":    func() []string { return mapValues(eventText) },
 	"factorText[e.Factor]": func() []string { return mapValues(factorText) },
 }
 
