@@ -96,7 +96,10 @@ func (e *env) startWith(args []string, extra ...string) *proc {
 	e.t.Helper()
 	args = append([]string{"--data-dir", e.data, "--keyring-service", Service}, args...)
 	cmd := exec.Command(appBin, args...)
-	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8")
+	// English whatever the caller's locale: the tier reads English window
+	// titles and sentences. Fyne's lang reads LC_ALL, LC_MESSAGES, LANG
+	// and (unless the locale is C) LANGUAGE; empty ones are skipped.
+	cmd.Env = append(os.Environ(), "HOME="+e.home, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE=")
 	cmd.Env = append(cmd.Env, extra...)
 	p := &proc{e: e, cmd: cmd, out: &desktoptest.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out

@@ -81,11 +81,9 @@ var factorText = map[app.Factor]string{
 
 // EventLine is one line of the activity list.
 func EventLine(e app.Event) string {
-	what, ok := eventText[e.Kind]
-	if ok {
+	what := string(e.Kind)
+	if _, ok := eventText[e.Kind]; ok {
 		what = lang.L(eventText[e.Kind])
-	} else {
-		what = string(e.Kind)
 	}
 	if _, ok := factorText[e.Factor]; ok {
 		what += " " + lang.L(factorText[e.Factor])
