@@ -15,6 +15,13 @@ import (
 	"github.com/sparekey/sparekey/vault"
 )
 
+// The details the log records with a print or a save (Event.Detail).
+const (
+	DetailPrintedToFile  = "to a PDF file"
+	DetailOpenedAsPDF    = "opened as PDF"
+	DetailWrittenInPlace = "written in place"
+)
+
 // ErrNothingToPrint: the set has no unused code left.
 var ErrNothingToPrint = errors.New("no unused backup codes")
 
@@ -84,7 +91,7 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	}
 	detail := ""
 	if out.File != "" {
-		detail = "to a PDF file"
+		detail = DetailPrintedToFile
 	}
 	return out.File, a.record(vault.EventCodesPrinted, detail)
 }
@@ -115,7 +122,7 @@ func (a *App) OpenCodesPDF() (string, error) {
 	if err != nil {
 		return path, err
 	}
-	return path, a.record(vault.EventCodesPrinted, "opened as PDF")
+	return path, a.record(vault.EventCodesPrinted, DetailOpenedAsPDF)
 }
 
 // SaveFileName is the name the save dialog proposes, e.g.
@@ -189,7 +196,7 @@ func (a *App) SaveCodesOver(path string, w io.Writer) error {
 	if _, werr := w.Write(sh.Text()); werr != nil {
 		return err
 	}
-	return a.record(vault.EventCodesSaved, "written in place")
+	return a.record(vault.EventCodesSaved, DetailWrittenInPlace)
 }
 
 // makePrivate gives the file w writes to mode 0600: through w itself

@@ -1,6 +1,7 @@
 package screens
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -79,6 +80,10 @@ var factorText = map[app.Factor]string{
 	app.FactorBackupCode:    "with backup code",
 }
 
+// details are the app's Event.Detail values, English keys of their
+// translations; others are shown as they are.
+var details = []string{app.DetailPrintedToFile, app.DetailOpenedAsPDF, app.DetailWrittenInPlace}
+
 // EventLine is one line of the activity list.
 func EventLine(e app.Event) string {
 	what := string(e.Kind)
@@ -88,7 +93,9 @@ func EventLine(e app.Event) string {
 	if _, ok := factorText[e.Factor]; ok {
 		what += " " + lang.L(factorText[e.Factor])
 	}
-	if e.Detail != "" {
+	if slices.Contains(details, e.Detail) {
+		what += " (" + lang.L(e.Detail) + ")"
+	} else if e.Detail != "" {
 		what += " (" + e.Detail + ")"
 	}
 	return formatTime(e.Time) + "   " + what

@@ -33,6 +33,7 @@ var tableKeys = map[string]func() []string{
 	},
 	"eventText[e.Kind]":    func() []string { return mapValues(eventText) },
 	"factorText[e.Factor]": func() []string { return mapValues(factorText) },
+	"e.Detail":             func() []string { return details },
 }
 
 func mapValues[K comparable](m map[K]string) (v []string) {
