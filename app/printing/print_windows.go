@@ -80,7 +80,6 @@ const (
 	pdNoCurrentPage           = 0x00800000
 	pdUseDevModeCopiesAndColl = 0x00040000
 	startPageGeneral          = 0xFFFFFFFF
-	pdResultPrint             = 1
 	coinitApartmentThreaded   = 0x2
 	logPixelsX, logPixelsY    = 88, 90
 	horzRes, vertRes          = 8, 10
@@ -94,7 +93,8 @@ const (
 // job.Lines on the chosen printer with GDI, in Consolas, one line after
 // another, on as many pages as they need. job.PDF is not used: Windows
 // has no system PDF printing a program can rely on. It returns
-// ErrCancelled when the person cancels. The dialog is modal and cannot
+// ErrCancelled when the person cancels, ErrNoPrinter when no printer is
+// installed (see dialogResult). The dialog is modal and cannot
 // be closed from ctx; ctx is checked before it opens and before drawing.
 // The Outcome is always empty: a printer driver that writes a file
 // (Microsoft Print to PDF) asks for its name itself and does not say.
@@ -144,15 +144,12 @@ func printOnThread(ctx context.Context, job Job) error {
 			procDeleteDC.Call(uintptr(pd.dc))
 		}
 	}()
-	if int32(hr) < 0 {
-		code, _, _ := procCommDlgExtendedError.Call()
-		if code == 0x1007 || code == 0x1008 { // PDERR_NODEFAULTPRN, PDERR_NODEVICES
-			return fmt.Errorf("%w: no printer is installed", ErrNoDialog)
-		}
-		return fmt.Errorf("print dialog failed: hresult %#x, error %#x", uint32(hr), code)
+	var ext uintptr
+	if int32(hr) < 0 || pd.resultAction != pdResultPrint {
+		ext, _, _ = procCommDlgExtendedError.Call()
 	}
-	if pd.resultAction != pdResultPrint {
-		return ErrCancelled
+	if err := dialogResult(int32(hr), pd.resultAction, uint32(ext)); err != nil {
+		return err
 	}
 	if pd.dc == 0 {
 		return errors.New("print dialog returned no printer")
