@@ -20,6 +20,10 @@ type Report struct {
 	Codes        []Code    `json:"codes"`
 	Events       []Event   `json:"events"`  // oldest first
 	Pending      []Event   `json:"pending"` // failed tries not yet folded into the log
+	// KeyInFiles names the files of the data directory that hold the
+	// account's keyring item or its device key in any common encoding;
+	// it must be empty (the key lives in the keyring only).
+	KeyInFiles []string `json:"key_in_files"`
 }
 
 // Code is one backup code of the current set.
