@@ -88,6 +88,7 @@ fi
 stage "go vet (linux)"
 go vet ./...
 go vet -tags e2e ./e2e/...
+go vet -tags e2e,wine ./e2e/ # e2e/wine_test.go (scripts/windows-journey.sh)
 
 # Windows and macOS: every package whose build for that system involves
 # no cgo, vetted with CGO_ENABLED=0 (cgo for them needs their C compilers
