@@ -204,7 +204,10 @@ func (w *wine) checkStore(e *env, r Report) {
 // TestWineJourney is issue 13's Windows journey under Wine.
 func TestWineJourney(t *testing.T) {
 	e, w := newWine(t)
-	step := func(format string, args ...any) { t.Logf("STEP "+format, args...) }
+	step := func(format string, args ...any) {
+		t.Helper()
+		t.Logf("STEP "+format, args...)
+	}
 
 	p := w.start(e)
 	step("start: window title %q", p.title())

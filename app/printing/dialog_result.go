@@ -12,18 +12,20 @@ const (
 	pdErrNoDevices    = 0x1007 // PDERR_NODEVICES
 )
 
-// dialogResult turns PrintDlgEx's HRESULT, its dwResultAction and
-// CommDlgExtendedError's code into nil (print), ErrNoPrinter,
+// dialogResult turns PrintDlgEx's HRESULT, its dwResultAction,
+// CommDlgExtendedError's code and the number of installed printers (0
+// none, more than 0 some, -1 unknown) into nil (print), ErrNoPrinter,
 // ErrCancelled or an error that names the codes.
 //
-// "No printer" comes two ways: the call fails (E_FAIL) with
-// PDERR_NODEFAULTPRN or PDERR_NODEVICES, or, as Wine does it, the
-// dialog says "you need to install a printer", returns S_OK with
-// PD_RESULT_CANCEL and leaves PDERR_NODEFAULTPRN behind. After a cancel
-// by the person CommDlgExtendedError is 0, so a cancel that comes with
-// one of those two codes was no person's choice.
-func dialogResult(hr int32, action uint32, ext uint32) error {
-	noPrinter := ext == pdErrNoDefaultPrn || ext == pdErrNoDevices
+// "No printer" comes two ways. Windows may fail the call (E_FAIL) with
+// PDERR_NODEFAULTPRN or PDERR_NODEVICES. Wine 8 shows "you need to
+// install a printer", then returns S_OK, PD_RESULT_CANCEL and
+// CommDlgExtendedError 0, exactly as for a person's cancel (seen under
+// scripts/windows-journey.sh). So a dialog that did not print, on a
+// system with no printer at all, is "no printer": the person could not
+// have chosen one.
+func dialogResult(hr int32, action uint32, ext uint32, printers int) error {
+	noPrinter := ext == pdErrNoDefaultPrn || ext == pdErrNoDevices || printers == 0
 	switch {
 	case hr < 0 && noPrinter:
 		return ErrNoPrinter

@@ -16,6 +16,7 @@ var (
 	user32   = windows.NewLazySystemDLL("user32.dll")
 	ole32    = windows.NewLazySystemDLL("ole32.dll")
 	kernel32 = windows.NewLazySystemDLL("kernel32.dll")
+	winspool = windows.NewLazySystemDLL("winspool.drv")
 
 	procPrintDlgExW          = comdlg32.NewProc("PrintDlgExW")
 	procCommDlgExtendedError = comdlg32.NewProc("CommDlgExtendedError")
@@ -35,6 +36,7 @@ var (
 	procCoInitializeEx       = ole32.NewProc("CoInitializeEx")
 	procCoUninitialize       = ole32.NewProc("CoUninitialize")
 	procGlobalFree           = kernel32.NewProc("GlobalFree")
+	procEnumPrintersW        = winspool.NewProc("EnumPrintersW")
 )
 
 // printDlgEx is PRINTDLGEXW. On 64-bit Windows commdlg.h uses natural
@@ -145,10 +147,12 @@ func printOnThread(ctx context.Context, job Job) error {
 		}
 	}()
 	var ext uintptr
+	printers := 1
 	if int32(hr) < 0 || pd.resultAction != pdResultPrint {
 		ext, _, _ = procCommDlgExtendedError.Call()
+		printers = printerCount()
 	}
-	if err := dialogResult(int32(hr), pd.resultAction, uint32(ext)); err != nil {
+	if err := dialogResult(int32(hr), pd.resultAction, uint32(ext), printers); err != nil {
 		return err
 	}
 	if pd.dc == 0 {
@@ -158,6 +162,25 @@ func printOnThread(ctx context.Context, job Job) error {
 		return err
 	}
 	return draw(pd.dc, job)
+}
+
+// printerCount tells whether this user has any printer, local or a
+// connection: 0 none, 1 at least one, -1 when Windows does not say.
+// EnumPrinters with no buffer succeeds only when there is nothing to
+// list, and otherwise asks for room.
+func printerCount() int {
+	const flags = 0x2 | 0x4 // PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS
+	var needed, returned uint32
+	r, _, err := procEnumPrintersW.Call(flags, 0, 4, 0, 0,
+		uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&returned)))
+	switch {
+	case r != 0:
+		return int(returned)
+	case errors.Is(err, windows.ERROR_INSUFFICIENT_BUFFER) && needed > 0:
+		return 1
+	default:
+		return -1
+	}
 }
 
 // draw prints lines in 11-point Consolas with one-inch margins.
