@@ -60,6 +60,7 @@ func newWine(t *testing.T) (*env, *wine) {
 	if roaming == "" {
 		t.Fatalf("no user's AppData\\Roaming in the Wine prefix %s", w.prefix)
 	}
+	focusBack = time.Second
 	e := &env{t: t, home: w.prefix, data: filepath.Join(roaming, "sparekey"), shots: shotsDir(t)}
 	t.Logf("screenshots: %s", e.shots)
 	return e, w
