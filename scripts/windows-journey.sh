@@ -165,7 +165,7 @@ older_cupsd() {
 	printf '  %-58s %s\n' "cupsd workaround (Wine's job crashes $installed)" "private scheduler is $ver" >>"$SPAREKEY_TIMES"
 }
 
-stage "print through PrintDlgEx to CUPS under Wine"
+stage "print through PrintDlgEx to CUPS under Wine (the system's cupsd)"
 # Wine reads the printer list from CUPS when its server starts.
 wineserver -k || true
 wineserver -w
@@ -177,6 +177,7 @@ if ! wine_print_test print; then
 	cups_running && die "printing under Wine failed with the scheduler still running (see $logs/print.log)"
 	echo "The system's cupsd ($(dpkg-query -W -f='${Version}' cups-daemon)) died on the job Wine sent:"
 	dmesg 2>/dev/null | grep -E 'cupsd.*segfault' | tail -n1 || true
+	_stage_end "no PDF: the scheduler died"
 	stage "print through PrintDlgEx to CUPS under Wine (older cupsd, test rig only)"
 	older_cupsd
 	wineserver -k || true
