@@ -54,6 +54,9 @@ type App struct {
 
 	mu   sync.Mutex
 	sess *session
+	// closing counts the sessions still writing their notes before they
+	// close (closeSession).
+	closing sync.WaitGroup
 }
 
 // DefaultDataDir is os.UserConfigDir()/sparekey.
@@ -97,11 +100,12 @@ func Open(cfg Config) (*App, error) {
 	return &App{cfg: cfg, store: s, now: cfg.Now}, nil
 }
 
-// Close ends any session, removes the sheets opened as PDFs and
-// releases the data directory. The removal is done before Close returns:
+// Close ends any session (writing its unsaved notes first), removes the
+// sheets opened as PDFs and releases the data directory. The removal is done before Close returns:
 // at quit, work left to a goroutine dies with the process.
 func (a *App) Close() error {
 	a.SignOut()
+	a.closing.Wait()
 	err := printing.CleanOpenDir(a.cfg.OpenDir)
 	return errors.Join(err, a.store.Close())
 }

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"sync"
 	"time"
 
 	"github.com/sparekey/sparekey/app/printing"
@@ -48,6 +49,11 @@ type session struct {
 	verified     bool // every factor the account has was given
 	sudoChecked  time.Time
 	lastActivity time.Time
+	// The private notes as last edited, and whether that edit is not yet
+	// saved (notes.go); saving serialises the writes of this session's.
+	notes      string
+	notesDirty bool
+	saving     sync.Mutex
 }
 
 // SignInResult tells how a second factor was given and where to go next.
@@ -103,6 +109,7 @@ func (a *App) Account() (vault.Info, bool) {
 // saved until ConfirmEnrolment: quitting before that leaves nothing.
 func (a *App) CreateAccount(site, username, password, repeat string) (Step, error) {
 	a.blocking("CreateAccount")
+	a.closing.Wait()
 	if password != repeat {
 		return StepSignIn, ErrPasswordsDiffer
 	}
@@ -126,6 +133,9 @@ func (a *App) SignIn(id, password string) (Step, error) {
 	a.mu.Lock()
 	a.endLocked()
 	a.mu.Unlock()
+	// The session just ended may be writing its notes on the account's
+	// handle, which Unlock would hand out again: let it finish and close.
+	a.closing.Wait()
 	acct, err := a.store.Unlock(id, password)
 	if err != nil {
 		return StepSignIn, err
@@ -197,7 +207,7 @@ func (a *App) SignOut() {
 
 func (a *App) endLocked() {
 	if a.sess != nil {
-		a.sess.acct.Close()
+		a.closeSession(a.sess)
 		a.sess = nil
 	}
 	// Sheets opened as PDFs for printing must not outlive the session;

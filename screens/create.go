@@ -117,7 +117,14 @@ func (s *createScreen) validate() bool {
 func (s *createScreen) onSubmit(string) {
 	if !s.create.Disabled() {
 		s.onCreate()
+		return
 	}
+	// Enter on a form that is not complete: say why, also under the
+	// fields not typed in yet (an empty one gave no reason at all).
+	for _, e := range []*entry{s.site, s.username, s.password, s.repeat} {
+		s.touched[e] = true
+	}
+	s.validate()
 }
 
 func (s *createScreen) onCreate() {

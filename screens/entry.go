@@ -54,6 +54,11 @@ func (e *entry) TypedKey(ev *fyne.KeyEvent) {
 	e.Entry.TypedKey(ev)
 }
 
+// AcceptsTab is false, also for a multi-line entry (Fyne's default there
+// is true): Tab always moves the focus on, so the keyboard can leave
+// every field.
+func (e *entry) AcceptsTab() bool { return false }
+
 // dialogButton is a button in one of our dialogs. Fyne's Button answers
 // only Space and swallows every other key while it has the focus, so
 // Escape would not close the dialog; with enter set, Enter presses it too.

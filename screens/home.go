@@ -17,6 +17,7 @@ type homeScreen struct {
 	notice   *widget.Label
 	low      *widget.Label
 	newCodes *widget.Button
+	notes    *widget.Button
 	settings *widget.Button
 	activity *widget.Button
 	signOut  *widget.Button
@@ -42,6 +43,7 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 		s.status.Hide()
 	}
 	s.newCodes = &widget.Button{Text: "Make New Backup Codes", Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
+	s.notes = &widget.Button{Text: "Private Notes", Icon: theme.DocumentIcon(), OnTapped: s.onNotes}
 	s.settings = &widget.Button{Text: "Account Settings", Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
 	s.activity = &widget.Button{Text: "Security Activity", Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
 	s.signOut = &widget.Button{Text: "Sign Out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
@@ -69,11 +71,13 @@ func (s *homeScreen) content() fyne.CanvasObject {
 	// notice, then the buttons.
 	return container.NewCenter(sized(440, container.NewVBox(s.account, s.status, s.notice, s.low,
 		container.NewCenter(s.newCodes), widget.NewSeparator(),
-		container.NewCenter(container.NewVBox(s.settings, s.activity, s.signOut)))))
+		container.NewCenter(container.NewVBox(s.notes, s.settings, s.activity, s.signOut)))))
 }
 
 // onNewCodes goes straight to a new set, after the password.
 func (s *homeScreen) onNewCodes() { s.ui.withSudo(s.ui.regenerate) }
+
+func (s *homeScreen) onNotes() { s.ui.touch(); s.ui.show(newNotesScreen(s.ui)) }
 
 func (s *homeScreen) onSettings() { s.ui.touch(); s.ui.show(newSettingsScreen(s.ui)) }
 

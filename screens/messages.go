@@ -53,6 +53,11 @@ var messages = []struct {
 	{app.ErrWrongStep, "That step is not expected right now. Go back and start again."},
 	{app.ErrConfirmationMismatch, "The username you typed does not match this account. Type it exactly as shown."},
 	{app.ErrPasswordsDiffer, "The two passwords are not the same. Type the new password again in both fields."},
+	{vault.ErrPasswordEmpty, "Type your password first."},
+
+	// Private notes.
+	{app.ErrNotesTooLong, "Your notes have reached their limit of 64 KiB (about 30 pages), so the newest typing is not saved. Shorten them a little and saving goes on."},
+	{app.ErrNotesNotText, "Your notes hold something that is not text, so they were not saved. Remove it and try again."},
 
 	// Printing and saving.
 	{app.ErrPrintCancelled, "Printing cancelled. Nothing was printed. To keep a copy without a printer, use Save to Text File."},
@@ -77,6 +82,10 @@ var messages = []struct {
 	{vault.ErrPasswordCommon, "That is one of the most used passwords, so it is guessed first. Choose something less common."},
 	{vault.ErrPasswordHasName, "Do not put the username in the password."},
 }
+
+// NotesNotSaved opens Home's notice when leaving the private notes could
+// not save them; the reason's sentence follows.
+const NotesNotSaved = "Your newest notes are not saved yet: Sparekey keeps them while you are signed in and tries again when you sign out or quit."
 
 // Message is the sentence a person sees for err. Unknown errors get a
 // general sentence; a raw Go error is never shown.

@@ -28,6 +28,8 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 		vault.ErrPasswordShort, vault.ErrPasswordLong, vault.ErrPasswordRepetitive, vault.ErrPasswordCommon,
 		vault.ErrPasswordHasName,
 		app.ErrSudoRequired, app.ErrNotSignedIn, app.ErrWrongStep, app.ErrConfirmationMismatch, app.ErrPasswordsDiffer,
+		app.ErrNotesTooLong, app.ErrNotesNotText,
+		vault.ErrPasswordEmpty,
 	}
 	generic := Message(errors.New("boom"))
 	seen := map[string]error{}

@@ -14,8 +14,13 @@ SPAREKEY_GO_VERSION=1.27.3
 # tier, which reads this variable). no_animations: Fyne then draws a
 # steady text cursor instead of fading it for ever, and skips the button
 # ripple; a focused field would otherwise repaint the window at frame
-# rate while the app sits idle (docs/PERFORMANCE.md).
-export SPAREKEY_BUILD_TAGS=no_animations
+# rate while the app sits idle (docs/PERFORMANCE.md). no_emoji: Fyne
+# then leaves out its 4 MB colour emoji font, which it would otherwise
+# parse once per text style in use (regular, bold, monospace...) at about
+# 7 MiB of heap each; Sparekey shows no emoji (a test keeps it so), and
+# its resting memory falls by some 19 MiB to within 3 MiB of a Fyne hello
+# window's (docs/PERFORMANCE.md).
+export SPAREKEY_BUILD_TAGS=no_animations,no_emoji
 
 # h1: hashes of the toolchain module zips (what go.sum would hold), so a
 # toolchain fetched by hand is checked the same way the go command checks it.

@@ -93,6 +93,14 @@ export SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
 # itself) need the display too, or the GTK backend dies at once.
 dbus-update-activation-environment DISPLAY XDG_CURRENT_DESKTOP GDK_BACKEND NO_AT_BRIDGE CUPS_SERVER
 
+if (($#)); then
+	# scripts/test.sh --session CMD...: a developer's one command in the
+	# same desktop, instead of the suite.
+	stage "$*"
+	"$@" 2>&1 | tee -a "$SPAREKEY_TEST_LOG"
+	exit "${PIPESTATUS[0]}"
+fi
+
 stage "go test -race ./..."
 echo "test env: HOME=$HOME XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR DISPLAY=$DISPLAY"
 echo "          SPAREKEY_TEST_PDF_DIR=$SPAREKEY_TEST_PDF_DIR SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1"

@@ -2,6 +2,9 @@
 # Runs every Sparekey check and test, installing what is missing first:
 #
 #   scripts/test.sh
+#   scripts/test.sh --session CMD...   # no static checks; CMD runs in the
+#                                      # test desktop instead of the suite,
+#   e.g. scripts/test.sh --session go test -v -tags e2e -run TestJourney ./e2e/
 #
 # Stages, fail-fast: setup, static checks (gofmt, go vet for linux, windows
 # and darwin, staticcheck, govulncheck with an offline database), then the Go
@@ -75,6 +78,14 @@ go version
 GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH) GOENV=$(go env GOENV)
 export GOCACHE GOMODCACHE GOPATH GOENV
 
+session_cmd=()
+if [[ ${1:-} == --session ]]; then
+	shift
+	(($#)) || die "--session needs a command"
+	session_cmd=("$@")
+fi
+
+if ((${#session_cmd[@]} == 0)); then
 stage "gofmt"
 gofmt_bin=$(go env GOROOT)/bin/gofmt
 mapfile -d '' go_files < <(find . -name '*.go' -not -path '*/testdata/*' \
@@ -133,6 +144,7 @@ if [[ ! -s $vulndb/index/db.json ]]; then
 	rm -rf "$tmp"
 fi
 go run "golang.org/x/vuln/cmd/govulncheck@$GOVULNCHECK_VERSION" -db "file://$vulndb" ./...
+fi # static checks
 
 stage_done
 
@@ -161,7 +173,9 @@ env -u DBUS_SESSION_BUS_ADDRESS -u DISPLAY -u WAYLAND_DISPLAY -u GNOME_KEYRING_C
 	-u XDG_CONFIG_HOME -u XDG_DATA_HOME -u XDG_CACHE_HOME -u XDG_STATE_HOME \
 	HOME="$test_root/home" XDG_RUNTIME_DIR="$test_root/run" \
 	SPAREKEY_TEST_ROOT="$test_root" SPAREKEY_TEST_RUN="$run_id" \
-	dbus-run-session --config-file="$test_root/dbus/session.conf" -- bash scripts/test-session.sh
+	dbus-run-session --config-file="$test_root/dbus/session.conf" -- bash scripts/test-session.sh "${session_cmd[@]}"
 
-stage "Linux archive (fyne package, desktop-file-validate, --version)"
-bash scripts/package.sh --check "$test_root/dist"
+if ((${#session_cmd[@]} == 0)); then
+	stage "Linux archive (fyne package, desktop-file-validate, --version)"
+	bash scripts/package.sh --check "$test_root/dist"
+fi

@@ -33,6 +33,10 @@ type Account struct {
 	// have put there), which the keyring item must keep accepting until a
 	// write replaces that file.
 	diskPW, diskSecret [16]byte
+	// diskSet and diskSpent are the same for the backup-code set: its ID
+	// and spent bits as the file on disk holds them (see item.setPrev).
+	diskSet   [8]byte
+	diskSpent uint16
 }
 
 // body is the encrypted part of a vault file.
@@ -45,6 +49,8 @@ type body struct {
 	Codes          *codeSet      `json:"codes,omitempty"`
 	Replaced       []replacedSet `json:"replaced,omitempty"`
 	Audit          []Event       `json:"audit,omitempty"`
+	// Notes are the person's private notes (notes.go), from format 3.
+	Notes string `json:"notes,omitempty"`
 }
 
 // Stage is how far an account's setup has come.
@@ -74,6 +80,10 @@ func (a *Account) Record(kind EventKind, detail string) error {
 func (a *Account) CheckPassword(password string) error {
 	if err := a.lockSignedIn(); err != nil {
 		return err
+	}
+	if password == "" {
+		a.s.mu.Unlock()
+		return ErrPasswordEmpty
 	}
 	if a.unsaved { // no throttle record yet, and the password was just chosen
 		a.s.mu.Unlock()
@@ -175,6 +185,7 @@ func (a *Account) adopt(fresh *Account) {
 	a.signedIn.Store(false)
 	a.s, a.item, a.hdr, a.key, a.body, a.throttle = fresh.s, fresh.item, fresh.hdr, fresh.key, fresh.body, fresh.throttle
 	a.diskPW, a.diskSecret = fresh.diskPW, fresh.diskSecret
+	a.diskSet, a.diskSpent = fresh.diskSet, fresh.diskSpent
 	a.publish()
 }
 
@@ -287,27 +298,39 @@ func (a *Account) save(old body, t *throttleState) error {
 			if next.totpFP != prev.totpFP {
 				back.totpPrev = next.totpFP
 			}
+			if next.setID != prev.setID {
+				back.setPrev, back.spentPrev = next.setID, next.spent
+			}
 			if s.kc.set(id, &back) == nil {
 				*a.item = back
 			} else {
 				a.applyItem(s.now())
 			}
-			a.diskPW, a.diskSecret = next.pwFP, next.totpFP
+			a.onDisk(next)
 		}
 		a.publish()
 		return err
 	}
-	a.diskPW, a.diskSecret = next.pwFP, next.totpFP
+	a.onDisk(next)
 	a.publish()
-	if a.item.pwPrev != ([16]byte{}) || a.item.totpPrev != ([16]byte{}) {
-		// The file is in place: the old password or secret is no longer
-		// accepted. If this write fails the next one of the item carries it.
+	if a.item.pwPrev != ([16]byte{}) || a.item.totpPrev != ([16]byte{}) || a.item.setPrev != ([8]byte{}) {
+		// The file is in place: the old password, secret or set is no
+		// longer accepted. If this write fails the next one of the item
+		// carries it.
 		narrowed := *a.item
 		narrowed.pwPrev, narrowed.totpPrev = [16]byte{}, [16]byte{}
+		narrowed.setPrev, narrowed.spentPrev = [8]byte{}, 0
 		s.kc.set(id, &narrowed)
 		*a.item = narrowed
 	}
 	return nil
+}
+
+// onDisk records what the file written for item it holds (or, after a
+// failed write, may hold), which the next item keeps accepting.
+func (a *Account) onDisk(it item) {
+	a.diskPW, a.diskSecret = it.pwFP, it.totpFP
+	a.diskSet, a.diskSpent = it.setID, it.spent
 }
 
 // writeFile encrypts the body and replaces the vault file atomically.

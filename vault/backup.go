@@ -206,6 +206,9 @@ func (a *Account) VerifySecondFactor(input string) (SecondFactor, error) {
 	}
 	t.undo() // the try succeeded: it must not reach the log as a failure
 	if err := a.completeSignIn(old, factor, now); err != nil {
+		// The code was right, so the try is not kept as a failure either
+		// (where the disk lets the record be written).
+		s.saveThrottle(id, a.item, t)
 		return SecondFactor{}, err
 	}
 	a.signedIn.Store(true)

@@ -28,17 +28,21 @@ type v1Fixture struct {
 }
 
 // loadV1 puts the format-1 fixture into e's data directory and keyring.
-func loadV1(t *testing.T, e *env) v1Fixture {
+func loadV1(t *testing.T, e *env) v1Fixture { return loadFixture(t, e, "v1") }
+
+// loadFixture puts testdata/<name> into e's data directory and keyring:
+// every account its fixture.json names a keyring item for.
+func loadFixture(t *testing.T, e *env, name string) v1Fixture {
 	t.Helper()
 	var fx v1Fixture
-	if err := json.Unmarshal(readFile(t, filepath.Join("testdata", "v1", "fixture.json")), &fx); err != nil {
+	if err := json.Unmarshal(readFile(t, filepath.Join("testdata", name, "fixture.json")), &fx); err != nil {
 		t.Fatal(err)
 	}
-	for _, id := range []string{fx.ReadyID, fx.HalfID} {
+	for id, it := range fx.Items {
 		for _, suf := range []string{".vault", ".throttle"} {
-			writeFile(t, filepath.Join(e.dir, id+suf), readFile(t, filepath.Join("testdata", "v1", id+suf)))
+			writeFile(t, filepath.Join(e.dir, id+suf), readFile(t, filepath.Join("testdata", name, id+suf)))
 		}
-		e.kr.set(itemKey(id), fx.Items[id])
+		e.kr.set(itemKey(id), it)
 	}
 	e.clk.t = fx.Now
 	return fx
@@ -80,13 +84,16 @@ func TestFormat1StillOpens(t *testing.T) {
 	if _, err := a.VerifySecondFactor(fx.Codes[0]); err != nil {
 		t.Fatalf("backup code on a format-1 vault: %v", err)
 	}
+	if n := a.Notes(); n != "" {
+		t.Errorf("a format-1 vault has notes %q, want none", n)
+	}
 	if v := fileVersion(t, e.vaultPath(fx.ReadyID)); v != vault.FormatVersion {
 		t.Errorf("after a write the file is format %d, want %d", v, vault.FormatVersion)
 	}
 	// The keyring item, of version 1 (49 bytes: key and counters), now
-	// holds the security state too (version 2, 144 bytes).
-	if it, err := base64.StdEncoding.DecodeString(e.kr.snapshot()[itemKey(fx.ReadyID)]); err != nil || len(it) != 144 || it[0] != 2 {
-		t.Errorf("after a sign-in the keyring item is %d bytes, version %v (%v), want 144 bytes of version 2", len(it), it[:min(len(it), 1)], err)
+	// holds the security state too (version 3, 154 bytes).
+	if it, err := base64.StdEncoding.DecodeString(e.kr.snapshot()[itemKey(fx.ReadyID)]); err != nil || len(it) != 154 || it[0] != 3 {
+		t.Errorf("after a sign-in the keyring item is %d bytes, version %v (%v), want 154 bytes of version 3", len(it), it[:min(len(it), 1)], err)
 	}
 	a.Close()
 	e.reopen(t)
@@ -103,5 +110,43 @@ func TestFormat1StillOpens(t *testing.T) {
 	}
 	if _, err := os.Stat(e.vaultPath(fx.HalfID)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestFormat2StillOpens: a vault written by format 2 (testdata/v2, main at
+// eb3c3c5, before the private notes) opens with no notes, takes notes,
+// and is then format 3, which a format-2 build refuses as newer rather
+// than drop the notes it cannot read.
+func TestFormat2StillOpens(t *testing.T) {
+	e := newEnv(t)
+	fx := loadFixture(t, e, "v2")
+	if v := fileVersion(t, e.vaultPath(fx.ReadyID)); v != 2 {
+		t.Fatalf("fixture is format %d", v)
+	}
+	e.clk.advance(30 * time.Second)
+	a, err := e.store.Unlock(fx.ReadyID, fx.Password)
+	if err != nil {
+		t.Fatalf("unlock a format-2 vault: %v", err)
+	}
+	if _, err := a.VerifySecondFactor(fx.Codes[0]); err != nil {
+		t.Fatalf("backup code on a format-2 vault: %v", err)
+	}
+	if n := a.Notes(); n != "" {
+		t.Errorf("a format-2 vault has notes %q, want none", n)
+	}
+	if err := a.SetNotes(noteMarker); err != nil {
+		t.Fatal(err)
+	}
+	if v := fileVersion(t, e.vaultPath(fx.ReadyID)); v != 3 || vault.FormatVersion != 3 {
+		t.Errorf("a vault with notes is format %d (FormatVersion %d), want 3", v, vault.FormatVersion)
+	}
+	a.Close()
+	e.reopen(t)
+	b := e.signIn(t, fx.ReadyID, fx.TOTPSecret)
+	if n := b.Notes(); n != noteMarker {
+		t.Errorf("notes after migration = %q, want %q", n, noteMarker)
+	}
+	if cs := b.Codes(); len(cs.Codes) != 10 || cs.Codes[0].Text != fx.Codes[0] || cs.Codes[0].Used.IsZero() {
+		t.Errorf("after migration the set is %+v, want code 1 (%s) spent", cs, fx.Codes[0])
 	}
 }

@@ -119,7 +119,7 @@ func (s *Store) saveNew(a *Account, old body) error {
 		return err
 	}
 	a.unsaved = false
-	a.diskPW, a.diskSecret = next.pwFP, next.totpFP
+	a.onDisk(next)
 	s.items[id], s.throttles[id], s.live[id] = a.item, a.throttle, a
 	a.publish()
 	return nil

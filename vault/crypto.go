@@ -93,6 +93,11 @@ func passwordCheckValue(k []byte, version uint16) []byte {
 	return mac(ck, []byte(passwordCheck))
 }
 
+// sameCheck reports whether a file of this version has the password
+// check value of today's format, which the keyring item fingerprints:
+// every format from 2 on derives it the same way.
+func sameCheck(version uint16) bool { return version >= 2 }
+
 // bodyKey is the AEAD key of the body. Format 1 used K itself; the caller
 // clears what it gets.
 func bodyKey(k []byte, version uint16) []byte {

@@ -1,6 +1,6 @@
 // Package vault is Sparekey's account store: it keeps each local account's
-// password check, authenticator secret, backup codes, throttling state and
-// security log, and it never imports a GUI toolkit.
+// password check, authenticator secret, backup codes, throttling state,
+// security log and private notes, and it never imports a GUI toolkit.
 //
 // Each account lives in two files in the data directory, named by a random
 // 128-bit ID: <id>.vault, whose plain header lists the account and whose body

@@ -36,6 +36,9 @@ var (
 	// ErrClockBehind: the last accepted time step is ahead of the clock, so
 	// the clock seems to have gone back. Does not count as a try.
 	ErrClockBehind = errors.New("clock seems to have gone back")
+	// ErrPasswordEmpty: no password was given. No password is empty, so
+	// it is refused before anything is read and does not count as a try.
+	ErrPasswordEmpty = errors.New("no password given")
 	// ErrLockedOut: too many wrong tries; errors.As gives a *LockedOutError
 	// with the time the lockout ends.
 	ErrLockedOut = errors.New("locked out after too many wrong tries")

@@ -465,6 +465,26 @@ func checkAfterFault(t *testing.T, fe *faultEnv, r opResult, what string) string
 			opened = "new state"
 		}
 	}
+	// A whole set stands, the old one or a new one, never a mix and never
+	// nothing, and a code of it still signs in.
+	if cs := a.Codes(); len(cs.Codes) != 10 || cs.Left() == 0 {
+		bad("the account opens with %d backup codes, %d unused", len(cs.Codes), cs.Left())
+	} else {
+		texts := func(cs vault.CodeSet) (out []string) {
+			for _, c := range cs.Codes {
+				out = append(out, c.Text)
+			}
+			return out
+		}
+		now, was := texts(cs), texts(fe.cur)
+		if !slices.Equal(now, was) && slices.ContainsFunc(now, func(c string) bool { return slices.Contains(was, c) }) {
+			bad("the set mixes old and new codes")
+		}
+		fe.clk.advance(30 * time.Second)
+		if _, err := a.VerifySecondFactor(cs.Active()[0]); err != nil {
+			bad("an unused code of the set that stands is refused: %v", err)
+		}
+	}
 	a.Close()
 	return outcome + ", opens with " + opened
 }

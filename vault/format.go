@@ -17,7 +17,14 @@ import (
 // damaged one reads as damage, not as a wrong password) and derives the
 // body key and the check key from K separately. Format 1 files are still
 // read, and are rewritten as format 2 at their next write.
-const FormatVersion = 2
+//
+// Format 3 adds the private notes to the body; its keys and layout are
+// format 2's. A format-2 build would decode a format-3 body without
+// complaint, drop the notes it does not know and write the file back
+// without them, so the version rises: such a build refuses the file
+// (ErrNewerVersion) rather than lose the notes. Format 1 and 2 files are
+// still read, and are rewritten as format 3 at their next write.
+const FormatVersion = 3
 
 var magic = [8]byte{'S', 'P', 'A', 'R', 'E', 'K', 'E', 'Y'}
 

@@ -19,7 +19,7 @@ var parseCases = []struct {
 	{"empty", nil, vault.ErrDamaged},
 	{"magic only", []byte("SPAREKEY"), vault.ErrDamaged},
 	{"version 0", []byte("SPAREKEY\x00\x00\x00\x00\x00\x10"), vault.ErrDamaged},
-	{"version 3", []byte("SPAREKEY\x00\x03\x00\x00\x00\x10"), vault.ErrNewerVersion},
+	{"version 4", []byte("SPAREKEY\x00\x04\x00\x00\x00\x10"), vault.ErrNewerVersion},
 	{"version 65535", []byte("SPAREKEY\xff\xff"), vault.ErrDamaged}, // too short to hold the version's length field
 	{"header length 0", append([]byte("SPAREKEY\x00\x01\x00\x00\x00\x00"), make([]byte, 200)...), vault.ErrDamaged},
 	{"header length huge", append([]byte("SPAREKEY\x00\x01\xff\xff\xff\xff"), make([]byte, 200)...), vault.ErrDamaged},

@@ -23,6 +23,8 @@ type Snapshot struct {
 	FailedTries []Event
 	// LockedUntil is when the account's lockout ends; zero when none.
 	LockedUntil time.Time
+	// Notes are the account's private notes.
+	Notes string
 }
 
 // Inspect reads account id of the data directory dir with its password,
@@ -88,7 +90,7 @@ func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
 	switch {
 	case !it.stateKnown && f.header.Counter < it.vaultCounter:
 		return Snapshot{}, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
-	case f.version == FormatVersion && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
+	case sameCheck(f.version) && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
 		return Snapshot{}, ErrRolledBackPassword
 	}
 	now := opts.clock()()
@@ -120,5 +122,6 @@ func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
 		Info: v.info, Stage: v.stage, TwoFactorSince: v.since,
 		Codes: v.codes, Events: slices.Clone(v.events),
 		FailedTries: slices.Clone(t.Unreported), LockedUntil: t.LockedUntil,
+		Notes: v.notes,
 	}, nil
 }

@@ -72,18 +72,27 @@ type item struct {
 	// an account that opens. The write's last step clears them.
 	totpPrev [16]byte
 	pwPrev   [16]byte
+	// setPrev and spentPrev are the same for a regeneration: while the new
+	// set is on its way to the file, the set the file still holds stays
+	// current with its spent bits, so a crash between the item and the
+	// file leaves the old set, whole, rather than no set at all. The new
+	// set was never shown, so nothing is lost by keeping the old one.
+	setPrev   [8]byte
+	spentPrev uint16
 }
 
 const (
 	itemVersion1 = 1
-	itemVersion  = 2
+	itemVersion2 = 2
+	itemVersion  = 3
 	itemV1Len    = 49
-	itemLen      = 144
+	itemV2Len    = 144
+	itemLen      = 154
 	flagThrottle = 1 << 0
 	flagState    = 1 << 1
 )
 
-// encode packs the item in 144 bytes, 192 in base64: far below the
+// encode packs the item in 154 bytes, 208 in base64: far below the
 // ~2.5 KB that Windows' Credential Manager allows.
 func (it *item) encode() string {
 	b := make([]byte, 0, itemLen)
@@ -106,11 +115,14 @@ func (it *item) encode() string {
 	for _, fp := range [][16]byte{it.totpFP, it.totpPrev, it.pwFP, it.pwPrev} {
 		b = append(b, fp[:]...)
 	}
+	b = append(b, it.setPrev[:]...)
+	b = binary.BigEndian.AppendUint16(b, it.spentPrev)
 	return base64.StdEncoding.EncodeToString(b)
 }
 
-// decodeItem reads an item of version 2, or of version 1 (device key and
-// counters only), which the next write replaces.
+// decodeItem reads an item of version 3, of version 2 (without the
+// previous set), or of version 1 (device key and counters only); the next
+// write replaces an older one.
 func decodeItem(s string) (*item, error) {
 	b, err := base64.StdEncoding.DecodeString(s)
 	bad := fmt.Errorf("%w: unreadable item", ErrKeyringMismatch)
@@ -123,7 +135,7 @@ func decodeItem(s string) (*item, error) {
 		it.vaultCounter = binary.BigEndian.Uint64(b[33:41])
 		it.throttleCounter = binary.BigEndian.Uint64(b[41:49])
 		return it, nil
-	case b[0] != itemVersion || len(b) != itemLen:
+	case !(b[0] == itemVersion && len(b) == itemLen) && !(b[0] == itemVersion2 && len(b) == itemV2Len):
 		return nil, bad
 	}
 	it := &item{throttleKnown: b[1]&flagThrottle != 0, stateKnown: b[1]&flagState != 0}
@@ -139,6 +151,10 @@ func decodeItem(s string) (*item, error) {
 	it.lastStep = int64(binary.BigEndian.Uint64(take(8)))
 	for _, fp := range []*[16]byte{&it.totpFP, &it.totpPrev, &it.pwFP, &it.pwPrev} {
 		copy(fp[:], take(16))
+	}
+	if b[0] == itemVersion {
+		copy(it.setPrev[:], take(8))
+		it.spentPrev = binary.BigEndian.Uint16(take(2))
 	}
 	return it, nil
 }

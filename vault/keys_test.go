@@ -98,11 +98,14 @@ func TestNeedsBothFactorsOfTheKey(t *testing.T) {
 	e := newEnv(t)
 	id, _ := e.setUpID(t, "alice")
 	item := e.kr.snapshot()[itemKey(id)]
-	for _, p := range []string{"", "correct horse batter", "Correct horse battery", pw + " ", "x"} {
+	for _, p := range []string{"correct horse batter", "Correct horse battery", pw + " ", "x"} {
 		e.clk.advance(30 * time.Second)
 		if _, err := e.store.Unlock(id, p); !errors.Is(err, vault.ErrWrongPassword) {
 			t.Fatalf("item with password %q: %v", p, err)
 		}
+	}
+	if _, err := e.store.Unlock(id, ""); !errors.Is(err, vault.ErrPasswordEmpty) {
+		t.Fatalf("item with no password: %v, want ErrPasswordEmpty", err)
 	}
 	e.clk.advance(time.Hour)
 	e.kr.Delete(testService, id)

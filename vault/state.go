@@ -55,7 +55,7 @@ func spentBits(cs *codeSet) uint16 {
 // nextItem is the keyring item the account's state in memory calls for:
 // its counters as they are, its security state from the body and the key.
 // While the file on disk has another password check value or secret than
-// memory, that one stays accepted too (see item.pwPrev).
+// memory, that one stays accepted too (see item.pwPrev and item.setPrev).
 func (a *Account) nextItem() item {
 	n := *a.item
 	st := a.body.TOTP
@@ -71,11 +71,15 @@ func (a *Account) nextItem() item {
 	n.totpFP = n.secretFP(st.Secret)
 	n.pwFP = n.passwordFP(passwordCheckValue(a.key, FormatVersion))
 	n.pwPrev, n.totpPrev = [16]byte{}, [16]byte{}
+	n.setPrev, n.spentPrev = [8]byte{}, 0
 	if a.diskPW != ([16]byte{}) && a.diskPW != n.pwFP {
 		n.pwPrev = a.diskPW
 	}
 	if a.diskSecret != ([16]byte{}) && a.diskSecret != n.totpFP {
 		n.totpPrev = a.diskSecret
+	}
+	if a.diskSet != ([8]byte{}) && a.diskSet != n.setID {
+		n.setPrev, n.spentPrev = a.diskSet, a.diskSpent
 	}
 	return n
 }
@@ -100,7 +104,15 @@ func (a *Account) applyItem(now time.Time) (applied []string) {
 	if cs == nil || it.setID == ([8]byte{}) {
 		return applied
 	}
-	if it.nameSet(cs) != it.setID {
+	spent := it.spent
+	switch name := it.nameSet(cs); {
+	case name == it.setID:
+	case it.setPrev != ([8]byte{}) && name == it.setPrev:
+		// A regeneration did not reach the file: the new set was never
+		// shown, and this one, still on disk, stays current.
+		spent = it.spentPrev
+		applied = append(applied, "a new set of backup codes that was never stored is dropped")
+	default:
 		// The item names a newer set, which this file never held: its
 		// codes are gone, and this one's are cancelled.
 		a.replaceSet(now)
@@ -111,7 +123,7 @@ func (a *Account) applyItem(now time.Time) (applied []string) {
 	ns.Codes = slices.Clone(cs.Codes)
 	n := 0
 	for i := range ns.Codes {
-		if i < 16 && it.spent&(1<<i) != 0 && ns.Codes[i].Used.IsZero() {
+		if i < 16 && spent&(1<<i) != 0 && ns.Codes[i].Used.IsZero() {
 			ns.Codes[i].Used = now
 			n++
 		}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+
+	"github.com/sparekey/sparekey/vault/codes"
 )
 
 // TOTP parameters: what Google Authenticator and Duo Mobile read.
@@ -143,12 +145,13 @@ func (a *Account) ConfirmEnrolment(code string) error {
 	return a.commit(old)
 }
 
-// totpInput strips spaces from a code and reports whether it is 6 digits.
+// totpInput cleans a code as a backup code is cleaned (codes.Normalize:
+// spaces, dashes and invisible characters go, O reads as 0 and I, L as 1)
+// and reports whether it is 6 digits.
 func totpInput(s string) (string, bool) {
 	b := make([]byte, 0, 6)
-	for _, r := range s {
+	for _, r := range codes.Normalize(s) {
 		switch {
-		case r == ' ' || r == '-' || r == '\t' || r == '\u00a0':
 		case r >= '0' && r <= '9' && len(b) < 7:
 			b = append(b, byte(r))
 		default:

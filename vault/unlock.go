@@ -17,6 +17,9 @@ import (
 // second factor again too. An account without a confirmed authenticator
 // (written half-made by an older version) is refused with ErrNotEnrolled.
 func (s *Store) Unlock(id, password string) (*Account, error) {
+	if password == "" {
+		return nil, ErrPasswordEmpty
+	}
 	s.mu.Lock()
 	f, it, t, err := s.prepare(id)
 	if err == nil {
@@ -84,6 +87,9 @@ func (s *Store) Unlock(id, password string) (*Account, error) {
 			detail += ": " + strings.Join(applied, ", ")
 		}
 		a.body.Audit = appendEvents(a.body.Audit, Event{Time: s.now(), Kind: EventStateRestored, Detail: detail})
+	}
+	if cs := a.body.Codes; cs != nil {
+		a.diskSet, a.diskSpent = it.nameSet(cs), spentBits(cs)
 	}
 	if a.body.TOTP == nil {
 		// Written half-made by an older version: finishing it would take
@@ -207,7 +213,7 @@ func (s *Store) prepare(id string) (*file, *item, *throttleState, error) {
 	switch {
 	case !it.stateKnown && f.header.Counter < it.vaultCounter:
 		return nil, nil, nil, fmt.Errorf("%w: file at write %d, keyring at %d", ErrRolledBack, f.header.Counter, it.vaultCounter)
-	case f.version == FormatVersion && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
+	case sameCheck(f.version) && !it.acceptsPassword(it.passwordFP(f.passwordCheck)):
 		return nil, nil, nil, ErrRolledBackPassword
 	}
 	t, err := s.loadThrottle(id, it)

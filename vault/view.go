@@ -15,6 +15,7 @@ type view struct {
 	since  time.Time
 	codes  CodeSet
 	events []Event // newest first
+	notes  string
 }
 
 // publish makes the current state the one readers see. The caller holds
@@ -24,6 +25,7 @@ func (a *Account) publish() {
 		info:   Info{ID: a.hdr.ID, Username: a.hdr.Username, Site: a.hdr.Site, Created: a.hdr.Created},
 		codes:  a.codeSetCopy(),
 		events: newestFirst(a.body.Audit),
+		notes:  a.body.Notes,
 	}
 	switch {
 	case a.body.TOTP == nil:

@@ -97,6 +97,7 @@ func inspect(dir, service, user, password string) (Report, error) {
 	set := snap.Codes
 	r.CodesLeft, r.CodesTotal, r.Acknowledged, r.SetCreated = set.Left(), len(set.Codes), set.Acknowledged, set.Created
 	r.CodesValid = len(set.Codes) > 0
+	r.Notes = snap.Notes
 	r.Codes = []Code{}
 	for _, c := range set.Codes {
 		if canon, err := codes.Parse(c.Text); err != nil || codes.Format(canon) != c.Text {

@@ -20,6 +20,9 @@ type Report struct {
 	Codes        []Code    `json:"codes"`
 	Events       []Event   `json:"events"`  // oldest first
 	Pending      []Event   `json:"pending"` // failed tries not yet folded into the log
+	// Notes are the private notes. The tests that set them compare, never
+	// log them: the hygiene check looks for them in every file.
+	Notes string `json:"notes"`
 	// KeyInFiles names the files of the data directory that hold the
 	// account's keyring item or its device key in any common encoding;
 	// it must be empty (the key lives in the keyring only).

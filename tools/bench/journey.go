@@ -34,6 +34,7 @@ type journey struct {
 	secret   string
 	lastStep int64
 	idle     map[string][]float64 // screen → % of a core
+	repaints map[string][]float64 // screen → repaints per second, idle
 	signIn   []float64            // ms, Enter → second-factor title
 	rssAfter []float64            // MiB right after the second-factor title
 	rss5s    []float64            // MiB 5 s later
@@ -78,8 +79,14 @@ func (j *journey) launch(screen string) (*running, error) {
 // idleOn records the app's CPU share on screen, after it settles.
 func (j *journey) idleOn(r *running, screen string) error {
 	time.Sleep(settle)
-	share, err := cpuShare(r.pid(), idleWindow)
+	return j.measureIdle(r, screen)
+}
+
+// measureIdle records the app's CPU share and repaints on screen now.
+func (j *journey) measureIdle(r *running, screen string) error {
+	share, repaints, err := idleFigures(r.pid(), r.win, idleWindow)
 	j.idle[screen] = append(j.idle[screen], share)
+	j.repaints[screen] = append(j.repaints[screen], repaints)
 	return err
 }
 
@@ -213,9 +220,7 @@ func (j *journey) signInSample() error {
 	}
 	j.signIn = append(j.signIn, ms(took))
 	j.rssAfter, j.rss5s = append(j.rssAfter, rss), append(j.rss5s, rss5)
-	share, err := cpuShare(r.pid(), idleWindow)
-	j.idle["Two-Step Verification"] = append(j.idle["Two-Step Verification"], share)
-	return err
+	return j.measureIdle(r, "Two-Step Verification")
 }
 
 // screensSample signs in with the phone and measures idle CPU on Sign In,
@@ -303,5 +308,5 @@ func newJourney(spec appSpec, dir string) (*journey, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &journey{spec: spec, home: home, idle: map[string][]float64{}}, nil
+	return &journey{spec: spec, home: home, idle: map[string][]float64{}, repaints: map[string][]float64{}}, nil
 }

@@ -145,6 +145,7 @@ func (r *running) stop() {
 type startup struct {
 	mapped, painted time.Duration
 	rss, idleCPU    float64 // MiB; % of a core
+	repaints        float64 // per second while idle
 	load            string
 }
 
@@ -171,7 +172,7 @@ func measureStartup(spec appSpec, dir string) (startup, error) {
 	if s.rss, err = rssMiB(r.pid()); err != nil {
 		return s, err
 	}
-	s.idleCPU, err = cpuShare(r.pid(), 10*time.Second)
+	s.idleCPU, s.repaints, err = idleFigures(r.pid(), r.win, 10*time.Second)
 	if err == nil && r.exited() {
 		err = errors.New(spec.name + " exited during the idle measurement")
 	}

@@ -82,8 +82,8 @@ func startupRuns(apps []appSpec, o options) (map[string][]startup, []float64, er
 				return nil, nil, fmt.Errorf("%s, run %d: %w", spec.name, round+1, err)
 			}
 			results[spec.name] = append(results[spec.name], s)
-			fmt.Fprintf(os.Stderr, "run %d/%d %-9s mapped %4.0f ms  painted %4.0f ms  RSS %5.1f MiB  idle %5.1f %%  load %s\n",
-				round+1, o.runs, spec.name, ms(s.mapped), ms(s.painted), s.rss, s.idleCPU, s.load)
+			fmt.Fprintf(os.Stderr, "run %d/%d %-9s mapped %4.0f ms  painted %4.0f ms  RSS %5.1f MiB  idle %5.1f %% %4.1f repaints/s  load %s\n",
+				round+1, o.runs, spec.name, ms(s.mapped), ms(s.painted), s.rss, s.idleCPU, s.repaints, s.load)
 			time.Sleep(time.Second)
 		}
 	}
@@ -109,6 +109,7 @@ var startupColumns = []struct {
 	{"start → first painted frame", " ms", 0, func(s startup) float64 { return ms(s.painted) }},
 	{"RSS after 3 s", " MiB", 1, func(s startup) float64 { return s.rss }},
 	{"CPU while idle (10 s on the first screen)", " % of a core", 1, func(s startup) float64 { return s.idleCPU }},
+	{"repaints while idle (the same 10 s)", " /s", 1, func(s startup) float64 { return s.repaints }},
 }
 
 // writeStartup prints the table with ratios.
@@ -190,7 +191,7 @@ func gather(js []*journey, f func(*journey) []float64) summary {
 func writeJourneys(w io.Writer, js []*journey, floorRuns []startup) {
 	floorIdle := column(floorRuns, startupColumns[3].get)
 	floorRSS := column(floorRuns, startupColumns[2].get)
-	t := table{header: []string{"Sparekey screen", "CPU while idle (10 s)", "÷ floor's idle CPU"}}
+	t := table{header: []string{"Sparekey screen", "CPU while idle (10 s)", "÷ floor's idle CPU", "repaints while idle"}}
 	first := map[string]bool{}
 	var screens []string
 	for _, j := range js {
@@ -205,7 +206,8 @@ func writeJourneys(w io.Writer, js []*journey, floorRuns []startup) {
 	slices.SortFunc(screens, func(a, b string) int { return slices.Index(order, a) - slices.Index(order, b) })
 	for _, s := range screens {
 		v := gather(js, func(j *journey) []float64 { return j.idle[s] })
-		t.add(s, v.format(" % of a core", 1), ratio(v, floorIdle))
+		p := gather(js, func(j *journey) []float64 { return j.repaints[s] })
+		t.add(s, v.format(" % of a core", 1), ratio(v, floorIdle), p.format(" /s", 1))
 	}
 	fmt.Fprintf(w, "Sparekey per screen (%d journeys; the first screen, Create Account, is in the table above):\n\n", len(js))
 	t.write(w)

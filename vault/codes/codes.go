@@ -233,7 +233,10 @@ func isSeparator(r rune) bool {
 		'\ufeff': // zero width no-break space (byte order mark)
 		return true
 	}
-	return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r)
+	// Format characters (Cf) are invisible: right-to-left and
+	// left-to-right marks, zero-width joiners and the like come along
+	// with text copied from pages in other scripts.
+	return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || unicode.Is(unicode.Cf, r)
 }
 
 // Parse normalises input and checks it. It returns the canonical code, an

@@ -187,13 +187,14 @@ func TestNormalize(t *testing.T) {
 		{"ABCD EFGH", "ABCDEFGH"},
 		{"\tab\ncd\r", "ABCD"},
 		{"o O i I l L", "001111"},
-		{"u", "U"},                         // not in the alphabet, but kept for Parse to reject
-		{"a\u2013b\u2014c\u2212d", "ABCD"}, // en dash, em dash, minus sign
-		{"a\u00a0b\u2009c\u3000d", "ABCD"}, // no-break, thin and ideographic spaces
-		{"a\u200bb\ufeffc\u00add", "ABCD"}, // zero width space, BOM, soft hyphen
-		{"ſ ı é", "ſıé"},                   // only ASCII changes case
-		{"a_b.c/d", "A_B.C/D"},             // other punctuation is kept, and Parse rejects it
-		{"123456", "123456"},               // a TOTP code passes through
+		{"u", "U"},                               // not in the alphabet, but kept for Parse to reject
+		{"a\u2013b\u2014c\u2212d", "ABCD"},       // en dash, em dash, minus sign
+		{"a\u00a0b\u2009c\u3000d", "ABCD"},       // no-break, thin and ideographic spaces
+		{"a\u200bb\ufeffc\u00add", "ABCD"},       // zero width space, BOM, soft hyphen
+		{"\u200fa\u200eb\u200dc\u200cd", "ABCD"}, // right-to-left and left-to-right marks, zero width joiner and non-joiner
+		{"ſ ı é", "ſıé"},                         // only ASCII changes case
+		{"a_b.c/d", "A_B.C/D"},                   // other punctuation is kept, and Parse rejects it
+		{"123456", "123456"},                     // a TOTP code passes through
 		{"zzzz-zzzz-zzzz-zzzn", "ZZZZZZZZZZZZZZZN"},
 	}
 	for _, tt := range tests {

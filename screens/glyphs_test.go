@@ -1,0 +1,87 @@
+package screens
+
+import (
+	"bytes"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"unicode"
+
+	"fyne.io/fyne/v2/theme"
+	"github.com/go-text/typesetting/font"
+)
+
+// TestEveryCharacterIsInTheShippedFonts: the app is built with no_emoji
+// (scripts/setup.sh), so Fyne has only its own text, monospace and symbol
+// fonts to draw with, and any other character would send it to the
+// system's fonts, loaded at the cost of megabytes of memory, or draw a
+// box. So every character of every string literal in screens/ and app/
+// (what the window can show) must be in those fonts.
+func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
+	var faces []*font.Face
+	for _, r := range []interface{ Content() []byte }{
+		theme.DefaultTextFont(), theme.DefaultTextBoldFont(), theme.DefaultTextMonospaceFont(), theme.DefaultSymbolFont(),
+	} {
+		f, err := font.ParseTTF(bytes.NewReader(r.Content()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		faces = append(faces, f)
+	}
+	covered := func(r rune) bool {
+		for _, f := range faces {
+			if _, ok := f.NominalGlyph(r); ok {
+				return true
+			}
+		}
+		return false
+	}
+
+	var files []string
+	for _, dir := range []string{".", "../app"} {
+		m, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, m...)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			lit, ok := n.(*ast.BasicLit)
+			if !ok || lit.Kind != token.STRING {
+				return true
+			}
+			s, err := strconv.Unquote(lit.Value)
+			if err != nil {
+				return true
+			}
+			for _, r := range s {
+				if unicode.IsControl(r) {
+					continue
+				}
+				checked++
+				if !covered(r) {
+					t.Errorf("%s: %q (U+%04X) is in none of the fonts the app ships", fset.Position(lit.Pos()), r, r)
+				}
+			}
+			return true
+		})
+	}
+	if checked < 1000 {
+		t.Fatalf("only %d characters checked: the sources were not found", checked)
+	}
+	t.Logf("%d characters of %d files, all in the shipped fonts", checked, len(files))
+}
