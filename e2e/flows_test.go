@@ -18,6 +18,12 @@ const (
 	startWait  = 30 * time.Second
 )
 
+// focusBack is how long a flow waits for a closed dialog or a pressed
+// button to hand the keyboard focus back before it types on. The Wine
+// tier (wine_test.go) makes it longer: under Wine on a loaded machine the
+// hand-back can take more than the 200 ms that suffice on Linux.
+var focusBack = 200 * time.Millisecond
+
 var (
 	secretRE = regexp.MustCompile(`^[A-Z2-7]{32}$`)
 	codeRE   = regexp.MustCompile(`^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$`)
@@ -61,7 +67,7 @@ func (p *proc) enrol() *phone {
 		p.key("shift+Tab", "shift+Tab") // back to the code field, try again
 	}
 	// Copy Key hands the focus back to the code field (screens a0fc66e).
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(focusBack)
 	ph := &phone{secret: secret}
 	p.typeLine(ph.code(t))
 	p.waitTitle("Save Your Backup Codes", "save-codes", screenWait)
@@ -104,7 +110,7 @@ func (p *proc) storeCodes(want int) []string {
 	got := p.copyCodes(want, "shift+Tab") // the check box has the focus; Copy is before it
 	// Closing the "Copied" message gives the focus back to the check box
 	// (screens a0fc66e). Tick it, then Tab to Done.
-	time.Sleep(200 * time.Millisecond)
+	time.Sleep(focusBack)
 	p.key("space")
 	p.shot("codes-stored-ticked")
 	p.key("Tab", "space")

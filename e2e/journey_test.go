@@ -48,6 +48,9 @@ func TestJourney(t *testing.T) {
 		t.Fatalf("after setup: %d of %d left, valid %v, codes %v; copied %v", r.CodesLeft, r.CodesTotal, r.CodesValid, r.Texts(), codes)
 	}
 	wantEvents(t, r, "account-created", "two-factor-enabled", "codes-generated", "codes-copied")
+	if len(r.KeyInFiles) != 0 {
+		t.Fatalf("the device key from the keyring is in the data directory's files %v", r.KeyInFiles)
+	}
 	firstSet := r.SetCreated
 
 	// Sign in with a TOTP code from a fresh step (the enrolment's is spent).

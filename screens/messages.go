@@ -66,6 +66,7 @@ var messages = []struct {
 	// Printing and saving.
 	{app.ErrPrintCancelled, "Printing cancelled. Nothing was printed. To keep a copy without a printer, use Save to Text File."},
 	{app.ErrNoPrintDialog, "This system has no print dialog. Open the codes as a PDF and print them from your PDF viewer."},
+	{app.ErrNoPrinter, "No printer is installed, so nothing was printed. Add a printer in your system's settings and print again, or use Save to Text File to keep a copy."},
 	{app.ErrNothingToPrint, "Every code of this set is used. Generate a new set first."},
 	{app.ErrSaveCancelled, "Saving cancelled. Nothing was saved."},
 	{app.ErrDiskFull, "The disk is full, so the file was not saved. Free some space or choose another place, then save again; nothing was lost."},

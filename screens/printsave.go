@@ -39,6 +39,8 @@ func (u *UI) printSheet() {
 			u.message(lang.L("Print"), printedText(file))
 		case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled):
 			u.message(lang.L("Print"), Message(app.ErrPrintCancelled))
+		case errors.Is(err, app.ErrNoPrinter):
+			u.message(lang.L("Print"), Message(app.ErrNoPrinter))
 		case errors.Is(err, app.ErrNoPrintDialog):
 			u.offerPDF()
 		default:
@@ -49,14 +51,15 @@ func (u *UI) printSheet() {
 
 // printedLate says how a print ended that the person stopped waiting
 // for (they chose Save to Text File instead), but only when something
-// came of it and no other dialog is using the window: a cancel or a
-// missing dialog is no news to them by then.
+// came of it and no other dialog is using the window: a cancel, a
+// missing dialog or a missing printer is no news to them by then.
 func (u *UI) printedLate(file string, err error) {
 	switch {
 	case u.dlg != nil:
 	case err == nil:
 		u.message(lang.L("Print"), printedText(file))
-	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog):
+	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog),
+		errors.Is(err, app.ErrNoPrinter):
 	default:
 		u.failed(err)
 	}

@@ -106,6 +106,19 @@ func TestPrintWaitIsStill(t *testing.T) {
 	assertSays(t, h, "Printing cancelled. Nothing was printed. To keep a copy without a printer, use Save to Text File.")
 }
 
+// TestPrintNoPrinter: a print dialog that had no printer to offer (Wine
+// and Windows say so, then return as if cancelled) gets its own
+// sentence, not "Printing cancelled".
+func TestPrintNoPrinter(t *testing.T) {
+	h := newHarness(t, "", nil)
+	p := newStuckPrinter(h)
+	gate(t, h)
+	p.waitStarted(t)
+	p.answer <- printAnswer{err: app.ErrNoPrinter}
+	h.ui.Wait()
+	assertSays(t, h, "No printer is installed, so nothing was printed. Add a printer in your system's settings and print again, or use Save to Text File to keep a copy.")
+}
+
 // TestPrintHint: when the print dialog has not answered after the delay,
 // one timer changes the wait text to say what may be wrong and offers
 // Save to Text File, which starts saving without withdrawing the print
@@ -172,6 +185,7 @@ func TestPrintLateOutcome(t *testing.T) {
 		want   string
 	}{
 		{"cancelled", printAnswer{err: app.ErrPrintCancelled}, false, ""},
+		{"no printer", printAnswer{err: app.ErrNoPrinter}, false, ""},
 		{"printed while another dialog shows", printAnswer{}, true, "other"},
 		{"printed", printAnswer{}, false, "The backup codes were sent to the printer."},
 		{"failed", printAnswer{err: errors.New("boom")}, false, Message(errors.New("boom"))},

@@ -34,6 +34,10 @@ var (
 	// print service, or an unsupported system); the caller then offers
 	// to open the PDF with OpenPDF.
 	ErrNoDialog = errors.New("no print dialog available")
+	// ErrNoPrinter means the system's print dialog could not offer a
+	// printer because none is installed (Windows; GTK's dialog always
+	// offers Print to File). Nothing was printed.
+	ErrNoPrinter = errors.New("no printer installed")
 )
 
 // Job is what to print.
