@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"os"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/assets"
 	"github.com/sparekey/sparekey/internal/hygiene"
 	"github.com/sparekey/sparekey/screens"
-	"github.com/sparekey/sparekey/vault"
 )
 
 var version = "0.1.0"
@@ -27,7 +25,7 @@ func main() {
 	}
 	dataDir := flag.String("data-dir", "", "folder for the account files (default: the user config dir/sparekey)")
 	site := flag.String("site", app.DefaultSite, "default site name for new accounts")
-	service := flag.String("keyring-service", vault.DefaultService,
+	service := flag.String("keyring-service", app.DefaultKeyringService,
 		"keyring service name (tests use their own so they never touch real items)")
 	printHint := flag.Duration("print-hint-after", screens.PrintHintAfter,
 		"how long the print dialog may take before Sparekey offers Save to Text File (tests shorten it)")
@@ -40,7 +38,7 @@ func main() {
 	a := fyneapp.NewWithID("app.sparekey.Sparekey")
 	a.SetIcon(assets.Icon)
 	w := a.NewWindow(screens.AppName)
-	w.Resize(fyne.NewSize(640, 600))
+	w.Resize(screens.StartWindow)
 	ui := screens.New(w, app.Config{DataDir: *dataDir, Site: *site, KeyringService: *service})
 	ui.SetPrintHintAfter(*printHint)
 	ui.StartTicker()

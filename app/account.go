@@ -9,8 +9,8 @@ import (
 // ChangePassword replaces the password after checking the current one.
 func (a *App) ChangePassword(current, next, repeat string) error {
 	a.blocking("ChangePassword")
-	if next != repeat {
-		return ErrPasswordsDiffer
+	if err := CheckRepeat(next, repeat); err != nil {
+		return err
 	}
 	s, err := a.signedIn()
 	if err != nil {
@@ -33,11 +33,7 @@ func (a *App) RemoveAccount(id, typedUsername string) error {
 		if inf.ID != id {
 			continue
 		}
-		want := inf.Username
-		if want == "" { // unreadable header: the file name is all there is
-			want = inf.ID
-		}
-		if vault.NormalizeName(strings.TrimSpace(typedUsername)) != want {
+		if vault.NormalizeName(strings.TrimSpace(typedUsername)) != AccountName(inf) {
 			return ErrConfirmationMismatch
 		}
 		a.mu.Lock()

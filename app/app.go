@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/sparekey/sparekey/app/printing"
+	"github.com/sparekey/sparekey/app/sheet"
 	"github.com/sparekey/sparekey/vault"
 )
 
@@ -43,6 +44,10 @@ type Config struct {
 	// may block (vault, keyring, disk, printer), with the method's name.
 	// Tests use it to prove none runs on the UI goroutine.
 	BlockingCall func(op string)
+	// SheetWords gives the language of the printed sheet and the saved
+	// file (their headers, not the codes); sheet.English when nil. It is
+	// asked each time, so a sheet follows the language in use.
+	SheetWords func() sheet.Words
 }
 
 // App is one running Sparekey: a data directory and at most one session.

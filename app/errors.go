@@ -34,6 +34,8 @@ var (
 	ErrPrintCancelled = printing.ErrCancelled
 	// ErrNoPrintDialog: the system has no print dialog; offer OpenCodesPDF.
 	ErrNoPrintDialog = printing.ErrNoDialog
+	// ErrNoPrinter: the print dialog had no printer to offer (Windows).
+	ErrNoPrinter = printing.ErrNoPrinter
 	// ErrSaveCancelled: the person closed the file chooser.
 	ErrSaveCancelled = savefile.ErrCancelled
 	// ErrNoFileChooser: no system file chooser; use the toolkit's dialog.

@@ -110,19 +110,28 @@ func (a *App) Account() (vault.Info, bool) {
 func (a *App) CreateAccount(site, username, password, repeat string) (Step, error) {
 	a.blocking("CreateAccount")
 	a.closing.Wait()
-	if password != repeat {
-		return StepSignIn, ErrPasswordsDiffer
+	if err := CheckRepeat(password, repeat); err != nil {
+		return StepSignIn, err
 	}
 	acct, err := a.store.Create(site, username, password)
 	if err != nil {
 		return StepSignIn, err
 	}
+	return a.begin(acct, true), nil
+}
+
+// begin starts the session of acct, whose password was just typed (and,
+// when created, holds no second factor yet: verified), ending any other.
+func (a *App) begin(acct *vault.Account, created bool) Step {
 	now := a.now()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.endLocked()
-	a.sess = &session{acct: acct, verified: true, sudoChecked: now, lastActivity: now}
-	return a.stepLocked(), nil
+	a.sess = &session{acct: acct, lastActivity: now}
+	if created {
+		a.sess.verified, a.sess.sudoChecked = true, now
+	}
+	return a.stepLocked()
 }
 
 // SignIn checks the password of account id. Next is StepSecondFactor:
@@ -140,12 +149,7 @@ func (a *App) SignIn(id, password string) (Step, error) {
 	if err != nil {
 		return StepSignIn, err
 	}
-	now := a.now()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	a.endLocked()
-	a.sess = &session{acct: acct, lastActivity: now}
-	return a.stepLocked(), nil
+	return a.begin(acct, false), nil
 }
 
 // VerifySecondFactor completes a sign-in with an authenticator code or a

@@ -15,6 +15,13 @@ import (
 	"github.com/sparekey/sparekey/vault"
 )
 
+// The details the log records with a print or a save (Event.Detail).
+const (
+	DetailPrintedToFile  = "to a PDF file"
+	DetailOpenedAsPDF    = "opened as PDF"
+	DetailWrittenInPlace = "written in place"
+)
+
 // ErrNothingToPrint: the set has no unused code left.
 var ErrNothingToPrint = errors.New("no unused backup codes")
 
@@ -28,11 +35,20 @@ func (a *App) CodeSheet() (sheet.Sheet, error) {
 	}
 	inf := s.acct.Info()
 	sh := sheet.Sheet{Site: inf.Site, Username: inf.Username, Generated: set.Created,
-		Codes: set.Active(), Location: time.Local}
+		Codes: set.Active(), Location: time.Local, Words: a.sheetWords()}
 	if len(sh.Codes) == 0 {
 		return sheet.Sheet{}, ErrNothingToPrint
 	}
 	return sh, nil
+}
+
+// sheetWords is the wording of the sheets made now.
+func (a *App) sheetWords() *sheet.Words {
+	if a.cfg.SheetWords == nil {
+		return nil
+	}
+	w := a.cfg.SheetWords()
+	return &w
 }
 
 // visibleCodes returns the set the session may show without asking for
@@ -60,28 +76,37 @@ func (a *App) visibleCodes() (*session, vault.CodeSet, error) {
 // printing.ErrNoDialog when there is no dialog (then offer OpenCodesPDF).
 func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 	a.blocking("PrintCodes")
-	sh, err := a.CodeSheet()
+	sh, pdf, err := a.sheetPDF()
 	if err != nil {
 		return "", err
-	}
-	pdf, err := sh.PDF()
-	if err != nil {
-		return "", fmt.Errorf("render the sheet: %w", err)
 	}
 	printOut := a.cfg.Print
 	if printOut == nil {
 		printOut = printing.PrintOutcome
 	}
-	job := printing.Job{Title: sh.Site + " backup codes", PDF: pdf, Lines: sh.Lines(), OpenDir: a.cfg.OpenDir}
+	job := printing.Job{Title: sh.Title(), PDF: pdf, Lines: sh.Lines(), OpenDir: a.cfg.OpenDir}
 	out, err := printOut(ctx, job)
 	if err != nil {
 		return "", err
 	}
 	detail := ""
 	if out.File != "" {
-		detail = "to a PDF file"
+		detail = DetailPrintedToFile
 	}
 	return out.File, a.record(vault.EventCodesPrinted, detail)
+}
+
+// sheetPDF is the sheet of the codes showing and its PDF rendering.
+func (a *App) sheetPDF() (sheet.Sheet, []byte, error) {
+	sh, err := a.CodeSheet()
+	if err != nil {
+		return sh, nil, err
+	}
+	pdf, err := sh.PDF()
+	if err != nil {
+		return sh, nil, fmt.Errorf("render the sheet: %w", err)
+	}
+	return sh, pdf, nil
 }
 
 // OpenCodesPDF opens the sheet as a PDF in the default viewer, from a
@@ -89,19 +114,15 @@ func (a *App) PrintCodes(ctx context.Context) (file string, err error) {
 // Close, and logs it.
 func (a *App) OpenCodesPDF() (string, error) {
 	a.blocking("OpenCodesPDF")
-	sh, err := a.CodeSheet()
+	sh, pdf, err := a.sheetPDF()
 	if err != nil {
 		return "", err
-	}
-	pdf, err := sh.PDF()
-	if err != nil {
-		return "", fmt.Errorf("render the sheet: %w", err)
 	}
 	path, err := printing.OpenPDF(a.cfg.OpenDir, pdf, sheet.FileName(sh.Site, sh.Username))
 	if err != nil {
 		return path, err
 	}
-	return path, a.record(vault.EventCodesPrinted, "opened as PDF")
+	return path, a.record(vault.EventCodesPrinted, DetailOpenedAsPDF)
 }
 
 // SaveFileName is the name the save dialog proposes, e.g.
@@ -116,20 +137,22 @@ func (a *App) SaveFileName() (string, error) {
 }
 
 // ChooseSavePath asks the system's file chooser (XDG portal) where to
-// save, starting in folder (the home folder when ""). It returns
-// ErrNoFileChooser when there is none, so the caller shows its own
-// dialog, and ErrSaveCancelled on cancel.
-func (a *App) ChooseSavePath(ctx context.Context, folder string) (string, error) {
+// save, starting in the home folder. It returns ErrNoFileChooser when
+// there is none, so the caller shows its own dialog, and ErrSaveCancelled
+// on cancel; ending ctx withdraws the chooser.
+func (a *App) ChooseSavePath(ctx context.Context) (string, error) {
 	a.blocking("ChooseSavePath")
 	name, err := a.SaveFileName()
 	if err != nil {
 		return "", err
 	}
-	if folder == "" {
-		// Otherwise the chooser starts wherever the portal was started.
-		folder, _ = os.UserHomeDir()
+	// Otherwise the chooser starts wherever the portal was started.
+	folder, _ := os.UserHomeDir()
+	title := sheet.English.SaveDialog
+	if w := a.sheetWords(); w != nil {
+		title = w.SaveDialog
 	}
-	return savefile.ChoosePath(ctx, "Save backup codes", name, folder)
+	return savefile.ChoosePath(ctx, title, name, folder)
 }
 
 // SaveCodes writes the sheet's text to path atomically, mode 0600, and
@@ -173,7 +196,7 @@ func (a *App) SaveCodesOver(path string, w io.Writer) error {
 	if _, werr := w.Write(sh.Text()); werr != nil {
 		return err
 	}
-	return a.record(vault.EventCodesSaved, "written in place")
+	return a.record(vault.EventCodesSaved, DetailWrittenInPlace)
 }
 
 // makePrivate gives the file w writes to mode 0600: through w itself

@@ -14,8 +14,8 @@
 //
 // Screenshots of every step go to $SPAREKEY_E2E_SHOTS (or a directory
 // the test log names). With SPAREKEY_E2E_DOCS set, the journey also copies
-// the screenshots the README shows into that directory
-// (scripts/screenshots.sh).
+// a screenshot of each screen it passes into that directory, named for the
+// theme in FYNE_THEME (scripts/screenshots.sh runs it light and dark).
 //
 // A new test builds on the same pieces: newEnv (temporary HOME and data
 // directory, the session checks), env.readyAccount or env.start (the app

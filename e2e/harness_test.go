@@ -51,11 +51,7 @@ func newPassword() string {
 var (
 	appBin     string // the real Sparekey binary, built once
 	inspectBin string // e2e/inspect, built once
-	// service is the keyring service the app really uses: Service when the
-	// binary takes --keyring-service, otherwise the app's default.
-	service     = Service
-	serviceFlag bool
-	buildErr    error
+	buildErr   error
 	// keepDir outlives every test (TestMain removes it): a test whose
 	// world a later test looks at keeps it here.
 	keepDir string
@@ -93,14 +89,6 @@ func build(dir string) error {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			return fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
-	}
-	// The flag may not exist yet; without it the app uses its default
-	// service, which in this private session holds nothing else.
-	out, _ := exec.Command(appBin, "-h").CombinedOutput()
-	if bytes.Contains(out, []byte("-keyring-service")) {
-		serviceFlag = true
-	} else {
-		service = "sparekey"
 	}
 	return nil
 }
@@ -147,9 +135,6 @@ func newEnvAt(t *testing.T, home string) *env {
 		if _, err := exec.LookPath(tool); err != nil {
 			desktoptest.Unavailable(t, "%s: %v", tool, err)
 		}
-	}
-	if !serviceFlag {
-		t.Logf("the app has no --keyring-service flag yet: it uses the keyring service %q of this private session", service)
 	}
 	for _, d := range []string{".cache", ".config", ".local/share"} {
 		if err := os.MkdirAll(filepath.Join(home, d), 0o700); err != nil {
@@ -368,7 +353,7 @@ func (e *env) inspect() Report {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, inspectBin, "-data-dir", e.data, "-service", service)
+	cmd := exec.CommandContext(ctx, inspectBin, "-data-dir", e.data, "-service", Service)
 	cmd.Env = environ("HOME=" + e.home)
 	cmd.Stdin = strings.NewReader(Password)
 	var stderr bytes.Buffer
@@ -390,7 +375,7 @@ func (e *env) keyringIDs() []string {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "secret-tool", "search", "--all", "service", service)
+	cmd := exec.CommandContext(ctx, "secret-tool", "search", "--all", "service", Service)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -417,7 +402,7 @@ func (e *env) checkKeyring(id string) {
 	e.t.Helper()
 	ids := e.keyringIDs()
 	if len(ids) != 1 || (id != "" && ids[0] != id) {
-		e.t.Fatalf("keyring items for service %q name %v, want exactly the account ID %q", service, ids, id)
+		e.t.Fatalf("keyring items for service %q name %v, want exactly the account ID %q", Service, ids, id)
 	}
 	if _, err := os.Stat(filepath.Join(e.data, ids[0]+".vault")); err != nil {
 		e.t.Fatalf("the keyring item %s has no vault file: %v", ids[0], err)
@@ -429,7 +414,7 @@ func (e *env) clearKeyring() {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	for _, id := range e.keyringIDs() {
-		exec.CommandContext(ctx, "secret-tool", "clear", "service", service, "username", id).Run()
+		exec.CommandContext(ctx, "secret-tool", "clear", "service", Service, "username", id).Run()
 	}
 }
 

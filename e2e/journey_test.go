@@ -65,6 +65,9 @@ func journey(e *env) secrets {
 		t.Fatalf("after setup: %d of %d left, valid %v, codes %v; copied %v", r.CodesLeft, r.CodesTotal, r.CodesValid, r.Texts(), codes)
 	}
 	wantEvents(t, r, "account-created", "two-factor-enabled", "codes-generated", "codes-copied")
+	if len(r.KeyInFiles) != 0 {
+		t.Fatalf("the device key from the keyring is in the data directory's files %v", r.KeyInFiles)
+	}
 	firstSet := r.SetCreated
 
 	// Sign in with a TOTP code from a fresh step (the enrolment's is spent).
@@ -155,23 +158,37 @@ func journey(e *env) secrets {
 		"backup-code-used", "sign-in-failed/backup-code", "sign-in/backup-code")
 	t.Logf("events: %v", r.Events)
 	e.copyDocs(map[string]string{
-		"totp-sign-in":      "sign-in.png",
-		"enrol":             "enrol.png",
-		"save-codes":        "save-codes.png",
-		"show-backup-codes": "backup-codes.png",
+		"create-account":              "create-account",
+		"enrol":                       "enrol",
+		"save-codes":                  "save-codes",
+		"home":                        "home",
+		"totp-sign-in":                "sign-in",
+		"totp-second-factor":          "second-factor",
+		"show-settings":               "settings",
+		"show-confirm-password":       "confirm-password",
+		"show-two-factor":             "two-factor",
+		"show-backup-codes":           "backup-codes",
+		"regenerate-confirm-generate": "confirm-generate",
+		"activity":                    "activity",
 	})
 	return secrets{totpSecret: ph.secret, totpCodes: ph.given, codes: append(codes, newCodes...)}
 }
 
 // copyDocs copies the screenshots of the named steps into
-// $SPAREKEY_E2E_DOCS, when it is set (scripts/screenshots.sh).
+// $SPAREKEY_E2E_DOCS, when it is set (scripts/screenshots.sh), as
+// <name>-<theme>.png: the theme is $FYNE_THEME, which the app takes too.
 func (e *env) copyDocs(steps map[string]string) {
 	e.t.Helper()
 	dir := os.Getenv("SPAREKEY_E2E_DOCS")
 	if dir == "" {
 		return
 	}
+	theme := os.Getenv("FYNE_THEME")
+	if theme != "light" && theme != "dark" {
+		e.t.Fatalf("FYNE_THEME is %q; the screenshots need light or dark", theme)
+	}
 	for step, name := range steps {
+		name += "-" + theme + ".png"
 		shots, _ := filepath.Glob(filepath.Join(e.shots, "[0-9][0-9]-"+step+".png"))
 		if len(shots) == 0 {
 			e.t.Fatalf("no screenshot of step %s in %s", step, e.shots)

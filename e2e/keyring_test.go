@@ -189,7 +189,7 @@ func (e *env) inspectFailure(extra ...string) report.Failure {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), vault.DefaultKeyringTimeout+60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, inspectBin, "-data-dir", e.data, "-service", service, "-expect-error")
+	cmd := exec.CommandContext(ctx, inspectBin, "-data-dir", e.data, "-service", Service, "-expect-error")
 	cmd.Env = environ(append([]string{"HOME=" + e.home}, extra...)...)
 	cmd.Stdin = strings.NewReader(Password)
 	var stderr bytes.Buffer
@@ -210,7 +210,7 @@ func (e *env) inspectFailure(extra ...string) report.Failure {
 // there is none). Tests compare it and never print it.
 func (e *env) keyringItem(id string) string {
 	e.t.Helper()
-	out, err := runOut("secret-tool", "lookup", "service", service, "username", id)
+	out, err := runOut("secret-tool", "lookup", "service", Service, "username", id)
 	if err != nil || out == "" {
 		return ""
 	}
@@ -222,7 +222,7 @@ func (e *env) deleteItem(id string) {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, "secret-tool", "clear", "service", service, "username", id).CombinedOutput(); err != nil {
+	if out, err := exec.CommandContext(ctx, "secret-tool", "clear", "service", Service, "username", id).CombinedOutput(); err != nil {
 		e.t.Fatalf("secret-tool clear: %v %s", err, out)
 	}
 	if e.keyringItem(id) != "" {
@@ -236,8 +236,8 @@ func (e *env) restoreKeyring(id, secret string) {
 	e.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "secret-tool", "store", "--label=Password for '"+id+"' on '"+service+"'",
-		"service", service, "username", id)
+	cmd := exec.CommandContext(ctx, "secret-tool", "store", "--label=Password for '"+id+"' on '"+Service+"'",
+		"service", Service, "username", id)
 	cmd.Stdin = strings.NewReader(secret)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		e.t.Fatalf("secret-tool store: %v %s", err, out)

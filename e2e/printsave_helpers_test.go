@@ -94,15 +94,15 @@ func parentExe(pid int) string {
 // startWith is env.start with extra command-line arguments for the app.
 func (e *env) startWith(args []string, extra ...string) *proc {
 	e.t.Helper()
-	args = append([]string{"--data-dir", e.data}, args...)
-	if serviceFlag {
-		args = append(args, "--keyring-service", Service)
-	}
+	args = append([]string{"--data-dir", e.data, "--keyring-service", Service}, args...)
 	cmd := exec.Command(appBin, args...)
 	if e.offline {
 		cmd = exec.Command("unshare", append(netnsFlags(), append([]string{"--", appBin}, args...)...)...)
 	}
-	cmd.Env = environ(append([]string{"HOME=" + e.home, "LANG=C.UTF-8"}, extra...)...)
+	// English whatever the caller's locale: the tier reads English window
+	// titles and sentences. Fyne's lang reads LC_ALL, LC_MESSAGES, LANG
+	// and (unless the locale is C) LANGUAGE; empty ones are skipped.
+	cmd.Env = environ(append([]string{"HOME=" + e.home, "LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE="}, extra...)...)
 	p := &proc{e: e, cmd: cmd, out: &desktoptest.LockedBuffer{}, done: make(chan struct{})}
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	if err := cmd.Start(); err != nil {
@@ -201,21 +201,31 @@ func (p *proc) waitNoMessage(text, step string) {
 	}
 }
 
-// ocr reads the text of a screenshot, scaled up for tesseract.
+// ocr reads the text in screenshot png with tesseract, twice: the whole
+// window, then its middle, where Fyne centres every dialog. Over a busy
+// screen (the backup codes grid, blurred behind a dialog) tesseract's
+// page analysis can miss a dialog's text in the whole window that it
+// reads at once in the middle alone.
 func ocr(t *testing.T, png string) string {
 	t.Helper()
-	big := strings.TrimSuffix(png, ".png") + ".ocr.png"
-	defer os.Remove(big)
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, "convert", png, "-resize", "200%", "-colorspace", "Gray", big).CombinedOutput(); err != nil {
-		t.Fatalf("convert %s: %v %s", png, err, out)
+	var all []string
+	for i, crop := range [][]string{nil, {"-gravity", "center", "-crop", "70%x60%+0+0", "+repage"}} {
+		big := fmt.Sprintf("%s.ocr%d.png", strings.TrimSuffix(png, ".png"), i)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		args := append(append([]string{png}, crop...), "-resize", "200%", "-colorspace", "Gray", big)
+		if out, err := exec.CommandContext(ctx, "convert", args...).CombinedOutput(); err != nil {
+			cancel()
+			t.Fatalf("convert %s: %v %s", png, err, out)
+		}
+		out, err := exec.CommandContext(ctx, "tesseract", big, "-", "--psm", "11").Output()
+		cancel()
+		os.Remove(big)
+		if err != nil {
+			t.Fatalf("tesseract %s: %v", big, err)
+		}
+		all = append(all, string(out))
 	}
-	out, err := exec.CommandContext(ctx, "tesseract", big, "-", "--psm", "11").Output()
-	if err != nil {
-		t.Fatalf("tesseract %s: %v", big, err)
-	}
-	return string(out)
+	return strings.Join(all, "\n")
 }
 
 // normalizeOCR keeps letters and digits, lower-cased, so line breaks and

@@ -1,14 +1,16 @@
 package screens
 
 import (
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // activityScreen lists the account's security log, newest first, in local
@@ -18,11 +20,11 @@ type activityScreen struct {
 	intro  *widget.Label
 	list   *widget.List
 	back   *widget.Button
-	events []vault.Event
+	events []app.Event
 }
 
 func newActivityScreen(u *UI) *activityScreen {
-	s := &activityScreen{ui: u, intro: &widget.Label{Text: "What happened to this account, newest first."}}
+	s := &activityScreen{ui: u, intro: &widget.Label{Text: lang.L("What happened to this account, newest first.")}}
 	evs, err := u.app.Activity() // in memory: no blocking call
 	if err != nil {
 		s.intro.SetText(Message(err))
@@ -36,56 +38,64 @@ func newActivityScreen(u *UI) *activityScreen {
 		},
 	}
 	s.list.ExtendBaseWidget(s.list)
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	return s
 }
 
-func (s *activityScreen) name() string { return "Security Activity" }
+func (s *activityScreen) name() string { return lang.L("Security Activity") }
 
 func (s *activityScreen) focus() fyne.Focusable { return s.back }
 
 func (s *activityScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewBorder(s.intro, container.NewHBox(s.back), nil, nil, s.list))
+	// The list fills the height of the window: the log may be long.
+	top := container.NewVBox(newHeading(lang.L("Security Activity")), s.intro, widget.NewSeparator())
+	return container.New(fullColumn{}, container.NewBorder(top, container.NewHBox(s.back), nil, nil, s.list))
 }
 
 func (s *activityScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }
 
 // eventText says what each kind of event means.
-var eventText = map[vault.EventKind]string{
-	vault.EventAccountCreated:      "Account created",
-	vault.EventTwoFactorEnabled:    "Two-factor authentication turned on",
-	vault.EventSignIn:              "Signed in",
-	vault.EventSignInFailed:        "Failed sign-in try",
-	vault.EventBackupCodeUsed:      "Backup code used",
-	vault.EventCodesGenerated:      "New backup codes generated",
-	vault.EventCodesViewed:         "Backup codes viewed",
-	vault.EventCodesPrinted:        "Backup codes printed",
-	vault.EventCodesSaved:          "Backup codes saved to a file",
-	vault.EventCodesCopied:         "Backup codes copied",
-	vault.EventPasswordChanged:     "Password changed",
-	vault.EventPasswordConfirmed:   "Password confirmed",
-	vault.EventAuthenticatorReset:  "Authenticator reset",
-	vault.EventLockout:             "Locked out after too many wrong tries",
-	vault.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
-	vault.EventStateRestored:       "An older copy of the account's file was opened; spent codes and replaced sets stay so",
+var eventText = map[app.EventKind]string{
+	app.EventAccountCreated:      "Account created",
+	app.EventTwoFactorEnabled:    "Two-factor authentication turned on",
+	app.EventSignIn:              "Signed in",
+	app.EventSignInFailed:        "Failed sign-in try",
+	app.EventBackupCodeUsed:      "Backup code used",
+	app.EventCodesGenerated:      "New backup codes generated",
+	app.EventCodesViewed:         "Backup codes viewed",
+	app.EventCodesPrinted:        "Backup codes printed",
+	app.EventCodesSaved:          "Backup codes saved to a file",
+	app.EventCodesCopied:         "Backup codes copied",
+	app.EventPasswordChanged:     "Password changed",
+	app.EventPasswordConfirmed:   "Password confirmed",
+	app.EventAuthenticatorReset:  "Authenticator reset",
+	app.EventLockout:             "Locked out after too many wrong tries",
+	app.EventThrottleRecordReset: "Record of failed tries was missing or invalid; locked out to be safe",
+	app.EventStateRestored:       "An older copy of the account's file was opened; spent codes and replaced sets stay so",
 }
 
-var factorText = map[vault.Factor]string{
-	vault.FactorPassword:      "with password",
-	vault.FactorAuthenticator: "with authenticator app",
-	vault.FactorBackupCode:    "with backup code",
+var factorText = map[app.Factor]string{
+	app.FactorPassword:      "with password",
+	app.FactorAuthenticator: "with authenticator app",
+	app.FactorBackupCode:    "with backup code",
 }
+
+// details are the app's Event.Detail values, English keys of their
+// translations; others are shown as they are.
+var details = []string{app.DetailPrintedToFile, app.DetailOpenedAsPDF, app.DetailWrittenInPlace}
 
 // EventLine is one line of the activity list.
-func EventLine(e vault.Event) string {
-	what, ok := eventText[e.Kind]
-	if !ok {
-		what = string(e.Kind)
+func EventLine(e app.Event) string {
+	what := string(e.Kind)
+	if _, ok := eventText[e.Kind]; ok {
+		what = lang.L(eventText[e.Kind])
 	}
-	if f, ok := factorText[e.Factor]; ok {
-		what += " " + f
+	if _, ok := factorText[e.Factor]; ok {
+		what += " " + lang.L(factorText[e.Factor])
 	}
-	if e.Detail != "" {
+	if slices.Contains(details, e.Detail) {
+		what += " (" + lang.L(e.Detail) + ")"
+	} else if e.Detail != "" {
 		what += " (" + e.Detail + ")"
 	}
 	return formatTime(e.Time) + "   " + what
@@ -93,5 +103,5 @@ func EventLine(e vault.Event) string {
 
 // formatTime is how times read on every screen: local, with the weekday.
 func formatTime(t time.Time) string {
-	return t.Local().Format("Mon 2 Jan 2006, 15:04")
+	return t.Local().Format(lang.L("Mon 2 Jan 2006, 15:04"))
 }

@@ -1,18 +1,17 @@
 package screens
 
 import (
-	"errors"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // backupCodesScreen shows the current set: used codes struck through and
@@ -20,10 +19,11 @@ import (
 // with Print, Save to Text File, Copy and Generate new codes.
 type backupCodesScreen struct {
 	ui  *UI
-	set vault.CodeSet
+	set app.CodeSet
 
 	left     *widget.Label
 	created  *widget.Label
+	used     *widget.Label // when each used code was used
 	grid     *fyne.Container
 	cells    []*widget.RichText
 	print    *widget.Button
@@ -33,29 +33,45 @@ type backupCodesScreen struct {
 	back     *widget.Button
 }
 
-func newBackupCodesScreen(u *UI, set vault.CodeSet) *backupCodesScreen {
+func newBackupCodesScreen(u *UI, set app.CodeSet) *backupCodesScreen {
 	s := &backupCodesScreen{
-		ui:      u,
-		set:     set,
-		left:    &widget.Label{Text: fmt.Sprintf("%d of %d codes left", set.Left(), len(set.Codes)), TextStyle: fyne.TextStyle{Bold: true}},
-		created: &widget.Label{Text: "This set was made on " + formatTime(set.Created) + ". Each code works once."},
-		grid:    container.NewGridWithColumns(2),
+		ui:  u,
+		set: set,
+		left: &widget.Label{Text: fmt.Sprintf(lang.L("%d of %d codes left"), set.Left(), len(set.Codes)),
+			TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameSubHeadingText},
+		created: &widget.Label{Text: fmt.Sprintf(lang.L("This set was made on %s. Each code works once."), formatTime(set.Created)), Wrapping: fyne.TextWrapWord},
+		used:    &widget.Label{Wrapping: fyne.TextWrapWord, SizeName: theme.SizeNameCaptionText},
+		grid:    codeGrid(len(set.Codes)),
 	}
+	var used []string
 	for i, c := range set.Codes {
 		cell := codeCell(i, c)
 		s.cells = append(s.cells, cell)
 		s.grid.Add(cell)
+		if !c.Used.IsZero() {
+			used = append(used, fmt.Sprintf(lang.L("%d on %s"), i+1, formatTime(c.Used)))
+		}
 	}
-	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
-	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
-	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.generate = &widget.Button{Text: "Generate New Codes…", Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: s.onGenerate}
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.used.SetText(fmt.Sprintf(lang.L("Used: %s."), strings.Join(used, "; ")))
+	if len(used) == 0 {
+		s.used.Hide()
+	}
+	s.print = &widget.Button{Text: lang.L("Print…"), Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: lang.L("Save to Text File…"), Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.generate = &widget.Button{Text: lang.L("Generate New Codes…"), Icon: theme.ViewRefreshIcon(), Importance: widget.WarningImportance, OnTapped: s.onGenerate}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	return s
 }
 
-// codeCell shows one code; a used one is struck through, dimmed and dated.
-func codeCell(i int, c vault.Code) *widget.RichText {
+// codeGrid holds n codes in two columns, numbered down the first column
+// then the second, as the printed sheet has them.
+func codeGrid(n int) *fyne.Container { return container.NewGridWithRows((n + 1) / 2) }
+
+// codeCell shows one code, numbered, in monospace; a used one is struck
+// through and dimmed on the same one line, so every row keeps its height
+// (the dates are in a line under the grid).
+func codeCell(i int, c app.Code) *widget.RichText {
 	style := widget.RichTextStyle{Inline: true, TextStyle: fyne.TextStyle{Monospace: true}}
 	num := &widget.TextSegment{Text: fmt.Sprintf("%2d.  ", i+1), Style: style}
 	if c.Used.IsZero() {
@@ -64,32 +80,29 @@ func codeCell(i int, c vault.Code) *widget.RichText {
 	used := style
 	used.ColorName = theme.ColorNameDisabled
 	used.TextStyle.Strikethrough = true
-	note := widget.RichTextStyle{Inline: true, ColorName: theme.ColorNameDisabled, SizeName: theme.SizeNameCaptionText}
-	// The code ends its line so the date sits under it and the grid keeps
-	// its width.
-	used.Inline = false
-	return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: used},
-		&widget.TextSegment{Text: "used " + formatTime(c.Used), Style: note})
+	num.Style.ColorName = theme.ColorNameDisabled
+	return widget.NewRichText(num, &widget.TextSegment{Text: c.Text, Style: used})
 }
 
-func (s *backupCodesScreen) name() string { return "Backup Codes" }
+func (s *backupCodesScreen) name() string { return lang.L("Backup Codes") }
 
 func (s *backupCodesScreen) needsSudo() bool { return true }
 
 func (s *backupCodesScreen) focus() fyne.Focusable { return s.print }
 
-func (s *backupCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, true }
+func (s *backupCodesScreen) hasSheet() bool { return true }
 
 func (s *backupCodesScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.left, s.created, container.NewCenter(s.grid),
-		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(),
-		&widget.Label{Wrapping: fyne.TextWrapWord, Text: Warning}, layout.NewSpacer(),
-		container.NewHBox(s.back, layout.NewSpacer(), s.generate)))
+	return page(lang.L("Backup Codes"), lang.L("Each code signs you in once when your phone is not at hand."),
+		container.NewVBox(s.left, s.created, container.NewCenter(s.grid), s.used,
+			container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(),
+			&widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L(Warning)}),
+		[]fyne.CanvasObject{s.back}, s.generate)
 }
 
-func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.actions.OnPrint(s.ui, s.set) }
+func (s *backupCodesScreen) onPrint() { s.ui.touch(); s.ui.printSheet() }
 
-func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.actions.OnSave(s.ui, s.set) }
+func (s *backupCodesScreen) onSave() { s.ui.touch(); s.ui.saveSheet() }
 
 func (s *backupCodesScreen) onCopy() { s.ui.copyCodes(s.set, s.copy) }
 
@@ -99,49 +112,29 @@ func (s *backupCodesScreen) onBack() { s.ui.touch(); s.ui.show(newTwoFactorScree
 // codes stop working.
 func (s *backupCodesScreen) onGenerate() {
 	s.ui.touch()
-	d := dialog.NewConfirm("Generate New Codes?",
-		"A new set of 10 codes will be made and every code of the current set stops working at once, "+
-			"including printed or saved copies.", func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Generate New Codes?"),
+		lang.L("A new set of 10 codes will be made and every code of the current set stops working at once, "+
+			"including printed or saved copies."), func(ok bool) {
 			if ok {
 				s.ui.regenerate()
 			}
 		}, s.ui.win)
-	d.SetConfirmText("Generate New Codes")
+	d.SetConfirmText(lang.L("Generate New Codes"))
 	d.SetConfirmImportance(widget.DangerImportance)
-	d.SetDismissText("Cancel")
+	d.SetDismissText(lang.L("Cancel"))
 	s.ui.showDialog(d, nil) // Enter must not throw the current set away
 }
 
 // showBackupCodes opens the backup codes screen (sudo mode).
 func (u *UI) showBackupCodes() {
-	var (
-		set vault.CodeSet
-		err error
-	)
-	u.async(func() { set, err = u.app.ShowBackupCodes() }, func() {
-		switch {
-		case errors.Is(err, app.ErrSudoRequired):
-			u.withSudo(u.showBackupCodes)
-		case err != nil:
-			u.failed(err)
-		default:
-			u.show(newBackupCodesScreen(u, set))
-		}
-	})
+	var set app.CodeSet
+	u.inSudo(u.showBackupCodes, func() (err error) { set, err = u.app.ShowBackupCodes(); return err },
+		func() { u.show(newBackupCodesScreen(u, set)) })
 }
 
 // regenerate makes a new set (sudo mode) and shows it with the "I have
 // stored these codes" gate.
 func (u *UI) regenerate() {
-	var err error
-	u.async(func() { _, err = u.app.RegenerateCodes() }, func() {
-		switch {
-		case errors.Is(err, app.ErrSudoRequired):
-			u.withSudo(u.regenerate)
-		case err != nil:
-			u.failed(err)
-		default:
-			u.route("")
-		}
-	})
+	u.inSudo(u.regenerate, func() error { _, err := u.app.RegenerateCodes(); return err },
+		func() { u.route("") })
 }

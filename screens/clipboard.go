@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/lang"
+	"github.com/sparekey/sparekey/app"
 )
 
 // ClipboardClear is how long what Sparekey copies (the authenticator key,
@@ -50,3 +52,22 @@ func (g *clipGuard) clear() {
 }
 
 func clipboard() fyne.Clipboard { return fyne.CurrentApp().Clipboard() }
+
+// copyCodes puts the unused codes on the clipboard, logs it and clears
+// them again after ClipboardClear. Once the person closes the "Copied"
+// message, next takes the focus.
+func (u *UI) copyCodes(set app.CodeSet, next fyne.Focusable) {
+	text := ""
+	for _, c := range set.Active() {
+		text += c + "\n"
+	}
+	u.clip.put(text)
+	var err error
+	u.async(func() { err = u.app.RecordCodesCopied() }, func() {
+		if err != nil {
+			u.failed(err)
+			return
+		}
+		u.messageThen(lang.L("Copied"), lang.L("The unused codes are on the clipboard. It will be cleared in 30 seconds."), next)
+	})
+}

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -24,7 +25,7 @@ type createScreen struct {
 	siteWhy, usernameWhy, passwordWhy, repeatWhy *widget.Label
 
 	status *widget.Label
-	busy   *widget.Label
+	task   *task
 	create *widget.Button
 	cancel *widget.Button
 
@@ -34,30 +35,29 @@ type createScreen struct {
 func newCreateScreen(u *UI, canCancel bool) *createScreen {
 	s := &createScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Create a local account. You will add an " +
-			"authenticator app and get backup codes next."},
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Create a local account. You will add an " +
+			"authenticator app and get backup codes next.")},
 		siteWhy:     reasonLabel(),
 		usernameWhy: reasonLabel(),
 		passwordWhy: reasonLabel(),
 		repeatWhy:   reasonLabel(),
-		status:      &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:        newBusy("Creating the account…"),
 		touched:     map[*entry]bool{},
 	}
-	s.site = u.newEntry("Site name", false, s.onSubmit)
+	s.site = u.newEntry(lang.L("Site name"), false, s.onSubmit)
 	s.site.SetText(u.app.Site())
-	s.username = u.newEntry("Username", false, s.onSubmit)
-	s.password = u.newEntry("At least 12 characters", true, s.onSubmit)
-	s.repeat = u.newEntry("The same password again", true, s.onSubmit)
+	s.username = u.newEntry(lang.L("Username"), false, s.onSubmit)
+	s.password = u.newEntry(lang.L("At least 12 characters"), true, s.onSubmit)
+	s.repeat = u.newEntry(lang.L("The same password again"), true, s.onSubmit)
 	for _, e := range []*entry{s.site, s.username, s.password, s.repeat} {
 		e.OnChanged = func(string) { s.touched[e] = true; s.validate() }
 	}
-	s.create = &widget.Button{Text: "Create Account", Importance: widget.HighImportance, OnTapped: s.onCreate}
-	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
+	s.create = &widget.Button{Text: lang.L("Create Account"), Importance: widget.HighImportance, OnTapped: s.onCreate}
+	s.task = u.newTask(s.create, lang.L("Creating the account…"))
+	s.status = s.task.why
+	s.cancel = &widget.Button{Text: lang.L("Cancel"), OnTapped: s.onCancel}
 	if !canCancel {
 		s.cancel.Hide()
 	}
-	s.status.Hide()
 	s.validate()
 	return s
 }
@@ -68,19 +68,19 @@ func reasonLabel() *widget.Label {
 	return l
 }
 
-func (s *createScreen) name() string { return "Create Account" }
+func (s *createScreen) name() string { return lang.L("Create Account") }
 
 func (s *createScreen) focus() fyne.Focusable { return s.username }
 
 func (s *createScreen) content() fyne.CanvasObject {
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Site name"), container.NewVBox(s.site, s.siteWhy),
-		widget.NewLabel("Username"), container.NewVBox(s.username, s.usernameWhy),
-		widget.NewLabel("Password"), container.NewVBox(s.password, s.passwordWhy),
-		widget.NewLabel("Repeat password"), container.NewVBox(s.repeat, s.repeatWhy),
+		widget.NewLabel(lang.L("Site name")), container.NewVBox(s.site, s.siteWhy),
+		widget.NewLabel(lang.L("Username")), container.NewVBox(s.username, s.usernameWhy),
+		widget.NewLabel(lang.L("Password")), container.NewVBox(s.password, s.passwordWhy),
+		widget.NewLabel(lang.L("Repeat password")), container.NewVBox(s.repeat, s.repeatWhy),
 	)
-	return container.NewPadded(container.NewVBox(s.intro, form, s.status, s.busy,
-		container.NewHBox(layout.NewSpacer(), s.cancel, s.create)))
+	return page(lang.L("Create Account"), lang.L("A local account, guarded by a password and your phone."),
+		container.NewVBox(s.intro, form, s.status, s.task.busy), []fyne.CanvasObject{s.cancel}, s.create)
 }
 
 // validate shows the reason under each field the person has typed in and
@@ -101,11 +101,7 @@ func (s *createScreen) validate() bool {
 	check(s.site, s.siteWhy, app.ValidateName(s.site.Text))
 	check(s.username, s.usernameWhy, app.ValidateName(s.username.Text))
 	check(s.password, s.passwordWhy, app.ValidatePassword(s.password.Text, s.username.Text))
-	var differ error
-	if s.repeat.Text != s.password.Text {
-		differ = app.ErrPasswordsDiffer
-	}
-	check(s.repeat, s.repeatWhy, differ)
+	check(s.repeat, s.repeatWhy, app.CheckRepeat(s.password.Text, s.repeat.Text))
 	if ok {
 		s.create.Enable()
 	} else {
@@ -132,18 +128,11 @@ func (s *createScreen) onCreate() {
 		return
 	}
 	site, user, pw, rep := s.site.Text, s.username.Text, s.password.Text, s.repeat.Text
-	s.create.Disable()
 	s.cancel.Disable()
-	s.status.Hide()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.CreateAccount(site, user, pw, rep) }, func() {
-		s.busy.Hide()
+	s.task.run(func() error { _, err := s.ui.app.CreateAccount(site, user, pw, rep); return err }, func(err error) {
 		s.cancel.Enable()
 		if err != nil {
-			s.create.Enable()
-			s.status.SetText(Message(err))
-			s.status.Show()
+			s.task.fail(err)
 			return
 		}
 		s.ui.route("")

@@ -6,7 +6,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 func TestCreateValidation(t *testing.T) {
@@ -27,7 +27,7 @@ func TestCreateValidation(t *testing.T) {
 		text string
 		want string // the reason shown under the field, "" for none
 	}{
-		{s.username, "bob/x", Message(vault.ErrNameForbidden)},
+		{s.username, "bob/x", Message(app.ErrNameForbidden)},
 		{s.username, " bob", "Remove the spaces at the start or end of the name."},
 		{s.username, "bob", ""},
 		{s.password, "short", "Use at least 12 characters; a few unrelated words make a strong password."},

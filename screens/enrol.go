@@ -6,11 +6,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // enrolScreen adds an authenticator app: the QR code, the secret in
@@ -28,37 +28,36 @@ type enrolScreen struct {
 	copy   *widget.Button
 	code   *entry
 	why    *widget.Label
-	busy   *widget.Label
+	task   *task
 	turnOn *widget.Button
 	cancel *widget.Button
 
-	enrolment vault.Enrolment
+	enrolment app.Enrolment
 }
 
 func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 	s := &enrolScreen{
 		ui:    u,
 		reset: reset,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Scan this QR code with Google Authenticator, " +
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Scan this QR code with Google Authenticator, " +
 			"Duo Mobile or another authenticator app, or type the key below into it. Then enter the " +
-			"6-digit code the app shows."},
+			"6-digit code the app shows.")},
 		qr:     &canvas.Image{FillMode: canvas.ImageFillContain, ScaleMode: canvas.ImageScalePixels},
 		secret: &widget.Label{Text: "…", TextStyle: fyne.TextStyle{Monospace: true}, Selectable: true},
-		why:    &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:   newBusy("Working…"),
 	}
 	s.qr.SetMinSize(fyne.NewSize(200, 200))
-	s.copy = &widget.Button{Text: "Copy Key", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.code = u.newEntry("6-digit code", false, func(string) { s.onConfirm() })
-	s.turnOn = &widget.Button{Text: "Turn On", Importance: widget.HighImportance, OnTapped: s.onConfirm}
+	s.copy = &widget.Button{Text: lang.L("Copy Key"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.code = u.newEntry(lang.L("6-digit code"), false, func(string) { s.onConfirm() })
+	s.turnOn = &widget.Button{Text: lang.L("Turn On"), Importance: widget.HighImportance, OnTapped: s.onConfirm}
 	if reset {
-		s.turnOn.Text = "Use New Authenticator"
+		s.turnOn.Text = lang.L("Use New Authenticator")
 	}
-	s.cancel = &widget.Button{Text: "Cancel", OnTapped: s.onCancel}
+	s.task = u.newTask(s.turnOn, lang.L("Working…"))
+	s.why = s.task.why
+	s.cancel = &widget.Button{Text: lang.L("Cancel"), OnTapped: s.onCancel}
 	if !reset {
 		s.cancel.Hide()
 	}
-	s.why.Hide()
 	s.copy.Disable()
 	s.turnOn.Disable()
 	s.load()
@@ -67,31 +66,31 @@ func newEnrolScreen(u *UI, reset bool) *enrolScreen {
 
 func (s *enrolScreen) name() string {
 	if s.reset {
-		return "Reset Authenticator"
+		return lang.L("Reset Authenticator")
 	}
-	return "Turn On Two-Factor Authentication"
+	return lang.L("Turn On Two-Factor Authentication")
 }
 
 func (s *enrolScreen) focus() fyne.Focusable { return s.code }
 
 func (s *enrolScreen) content() fyne.CanvasObject {
-	key := container.NewHBox(&widget.Label{Text: "Key:"}, s.secret, s.copy)
-	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.qr), key,
-		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code), s.why, s.busy,
-		container.NewHBox(layout.NewSpacer(), s.cancel, s.turnOn)))
+	key := container.NewHBox(&widget.Label{Text: lang.L("Key:")}, s.secret, s.copy)
+	return page(s.name(), lang.L("Your phone becomes the second factor."),
+		container.NewVBox(s.intro, container.NewCenter(s.qr), key, widget.NewLabel(lang.L("Code")), s.code, s.why, s.task.busy),
+		[]fyne.CanvasObject{s.cancel}, s.turnOn)
 }
 
 // load begins (or resumes) the enrolment to show its QR code and secret.
 func (s *enrolScreen) load() {
-	s.busy.Show()
+	s.task.busy.Show()
 	var (
-		en  vault.Enrolment
+		en  app.Enrolment
 		err error
 	)
 	s.ui.async(func() { en, err = s.ui.app.BeginEnrolment() }, func() {
-		s.busy.Hide()
+		s.task.busy.Hide()
 		if err != nil {
-			s.showWhy(err)
+			s.task.fail(err)
 			return
 		}
 		s.enrolment = en
@@ -116,11 +115,6 @@ func GroupSecret(secret string) string {
 	return b.String()
 }
 
-func (s *enrolScreen) showWhy(err error) {
-	s.why.SetText(Message(err))
-	s.why.Show()
-}
-
 // onCopy copies the key, which comes off the clipboard again like copied
 // codes do; the code field is what comes next.
 func (s *enrolScreen) onCopy() {
@@ -130,25 +124,17 @@ func (s *enrolScreen) onCopy() {
 }
 
 func (s *enrolScreen) onConfirm() {
-	if s.turnOn.Disabled() {
-		return
-	}
 	code := s.code.Text
-	s.turnOn.Disable()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.ConfirmEnrolment(code) }, func() {
-		s.busy.Hide()
-		s.turnOn.Enable()
+	s.task.run(func() error { _, err := s.ui.app.ConfirmEnrolment(code); return err }, func(err error) {
 		if err != nil {
-			s.showWhy(err)
+			s.task.fail(err)
 			s.code.SetText("")
 			return
 		}
 		if s.reset {
 			h := newTwoFactorScreen(s.ui)
 			s.ui.show(h)
-			h.setNote("Your new authenticator app is in use; the old one no longer works.")
+			h.setNote(lang.L("Your new authenticator app is in use; the old one no longer works."))
 			return
 		}
 		s.ui.route("")

@@ -2,6 +2,7 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -11,6 +12,9 @@ import (
 type entry struct {
 	widget.Entry
 	ui *UI
+	// reveal shows and hides a password. Fyne's own revealer takes no
+	// focus, so Tab could not reach it; this one is a button.
+	reveal *widget.Button
 }
 
 // newEntry makes an entry; submit runs on Enter.
@@ -20,7 +24,28 @@ func (u *UI) newEntry(placeholder string, password bool, submit func(string)) *e
 	e.PlaceHolder = placeholder
 	e.Password = password
 	e.OnSubmitted = submit
+	if password {
+		e.reveal = &widget.Button{Icon: theme.VisibilityOffIcon(), Importance: widget.LowImportance, OnTapped: e.onReveal}
+		e.ActionItem = e.reveal
+	}
 	return e
+}
+
+// onReveal shows the password as text, or hides it again.
+func (e *entry) onReveal() {
+	e.ui.touch()
+	e.Password = !e.Password
+	if e.Password {
+		e.reveal.SetIcon(theme.VisibilityOffIcon())
+	} else {
+		e.reveal.SetIcon(theme.VisibilityIcon())
+	}
+	e.Refresh()
+	// Refreshing the entry drops the focus of its action item; the
+	// person pressed the button and may press it again.
+	if c := fyne.CurrentApp().Driver().CanvasForObject(e.reveal); c != nil {
+		c.Focus(e.reveal)
+	}
 }
 
 // FocusGained and FocusLost keep UI.typing, the entry that believes it

@@ -91,8 +91,8 @@ func TestFlow(t *testing.T) {
 	if got := bc.left.Text; got != "9 of 10 codes left" {
 		t.Fatalf("left %q", got)
 	}
-	if !strings.Contains(bc.cells[0].String(), "used Sat 14 Mar 2026") {
-		t.Fatalf("used code cell %q", bc.cells[0].String())
+	if !strings.Contains(bc.used.Text, "Used: 1 on Sat 14 Mar 2026") {
+		t.Fatalf("used line %q", bc.used.Text)
 	}
 	if !strings.Contains(bc.created.Text, "Sat 14 Mar 2026, 09:26") {
 		t.Fatalf("created %q", bc.created.Text)

@@ -15,13 +15,9 @@ import (
 	"github.com/go-text/typesetting/font"
 )
 
-// TestEveryCharacterIsInTheShippedFonts: the app is built with no_emoji
-// (scripts/setup.sh), so Fyne has only its own text, monospace and symbol
-// fonts to draw with, and any other character would send it to the
-// system's fonts, loaded at the cost of megabytes of memory, or draw a
-// box. So every character of every string literal in screens/ and app/
-// (what the window can show) must be in those fonts.
-func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
+// shippedFontsCover reports whether Fyne's own fonts have a glyph for r.
+func shippedFontsCover(t *testing.T) func(r rune) bool {
+	t.Helper()
 	var faces []*font.Face
 	for _, r := range []interface{ Content() []byte }{
 		theme.DefaultTextFont(), theme.DefaultTextBoldFont(), theme.DefaultTextMonospaceFont(), theme.DefaultSymbolFont(),
@@ -32,7 +28,7 @@ func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
 		}
 		faces = append(faces, f)
 	}
-	covered := func(r rune) bool {
+	return func(r rune) bool {
 		for _, f := range faces {
 			if _, ok := f.NominalGlyph(r); ok {
 				return true
@@ -40,6 +36,17 @@ func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
 		}
 		return false
 	}
+}
+
+// TestEveryCharacterIsInTheShippedFonts: the app is built with no_emoji
+// (scripts/setup.sh), so Fyne has only its own text, monospace and symbol
+// fonts to draw with, and any other character would send it to the
+// system's fonts, loaded at the cost of megabytes of memory, or draw a
+// box. So every character of every string literal in screens/ and app/
+// (what the window can show) must be in those fonts; the translations'
+// characters are checked by TestTranslationsComplete.
+func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
+	covered := shippedFontsCover(t)
 
 	var files []string
 	for _, dir := range []string{".", "../app"} {

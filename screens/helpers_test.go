@@ -14,8 +14,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-	"github.com/pquerna/otp"
-	"github.com/pquerna/otp/totp"
 	"github.com/zalando/go-keyring"
 
 	"github.com/sparekey/sparekey/app"
@@ -31,6 +29,8 @@ func TestMain(m *testing.M) {
 	// chain.
 	os.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/sparekey-screens-test")
 	time.Local = time.UTC // readable local times, but the same on every machine
+	// The tests read English, whatever the machine's locale.
+	setLanguage("en_US.UTF-8")
 	os.Exit(withStandInCache(m.Run))
 }
 
@@ -211,52 +211,6 @@ func (h *harness) enter(e *entry) {
 	h.noAnimation()
 }
 
-// noAnimation fails the test if the window (its screen and every dialog,
-// shown or hidden) holds a widget that animates while it runs, or an
-// entry that blinks its cursor without having the focus (one on a
-// screen or dialog that has gone). Fyne's
-// test driver never ticks animations, so their absence is what a
-// headless test can prove: nothing can spin at rest or off-screen. Taps
-// and Enter check it after every step.
-func (h *harness) noAnimation() {
-	h.t.Helper()
-	if found := animated(h.w); len(found) > 0 {
-		h.t.Fatalf("%q holds animated widgets %v; use newBusy", h.title(), found)
-	}
-	// A focused entry blinks its cursor: only the one the window really
-	// focuses may think it has the focus.
-	if e := h.ui.typing; e != nil && h.w.Canvas().Focused() != e {
-		h.t.Fatalf("%q: the entry %q thinks it has the focus, but the window focuses %T", h.title(), e.PlaceHolder, h.w.Canvas().Focused())
-	}
-}
-
-// animated lists the animating widgets anywhere in w's canvas.
-func animated(w fyne.Window) []string {
-	var found []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch o.(type) {
-		case *widget.ProgressBarInfinite, *widget.Activity:
-			found = append(found, fmt.Sprintf("%T", o))
-		}
-		switch o := o.(type) {
-		case *fyne.Container:
-			for _, c := range o.Objects {
-				walk(c)
-			}
-		case fyne.Widget:
-			for _, c := range test.WidgetRenderer(o).Objects() {
-				walk(c)
-			}
-		}
-	}
-	walk(w.Canvas().Content())
-	for _, o := range w.Canvas().Overlays().List() {
-		walk(o)
-	}
-	return found
-}
-
 func screenAs[T screen](h *harness) T {
 	h.t.Helper()
 	s, ok := h.ui.cur.(T)
@@ -266,98 +220,16 @@ func screenAs[T screen](h *harness) T {
 	return s
 }
 
-func (h *harness) code(secret string) string {
-	h.t.Helper()
-	c, err := totp.GenerateCodeCustom(secret, h.clk.Now(), totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return c
-}
-
-// create fills in the create-account screen and submits it with Enter.
-func (h *harness) create(user string) {
-	h.t.Helper()
-	s := screenAs[*createScreen](h)
-	h.typeIn(s.username, user)
-	h.typeIn(s.password, testPassword)
-	h.typeIn(s.repeat, testPassword)
-	h.enter(s.repeat)
-}
-
-// enrol confirms the authenticator with a correct code; it returns the
-// secret.
-func (h *harness) enrol() string {
-	h.t.Helper()
-	s := screenAs[*enrolScreen](h)
-	secret := s.enrolment.Secret
-	h.typeIn(s.code, h.code(secret))
-	h.tap(s.turnOn)
-	return secret
-}
-
-// storeCodes ticks the box and taps Done; it returns the set.
-func (h *harness) storeCodes() vault.CodeSet {
-	h.t.Helper()
-	s := screenAs[*saveCodesScreen](h)
-	set := s.set
-	test.Tap(s.stored)
-	h.tap(s.done)
-	return set
-}
-
-// setUp makes an account all the way to Home and returns its secret and
-// codes.
-func (h *harness) setUp(user string) (string, vault.CodeSet) {
-	h.t.Helper()
-	h.create(user)
-	secret := h.enrol()
-	set := h.storeCodes()
-	h.wantTitle("Home")
-	return secret, set
-}
-
-func (h *harness) signIn(password string) {
-	h.t.Helper()
-	s := screenAs[*signInScreen](h)
-	h.typeIn(s.password, password)
-	h.tap(s.signIn)
-}
-
-func (h *harness) secondFactor(code string) {
-	h.t.Helper()
-	s := screenAs[*secondFactorScreen](h)
-	h.typeIn(s.code, code)
-	h.enter(s.code)
-}
-
-func (h *harness) signOut() {
-	h.t.Helper()
-	h.tap(screenAs[*homeScreen](h).signOut)
-	h.wantTitle("Sign In")
-}
-
-// confirmSudo types the password into the open password dialog.
-func (h *harness) confirmSudo(password string) {
-	h.t.Helper()
-	d := h.ui.sudo
-	if d == nil || h.ui.Dialog() == nil {
-		h.t.Fatal("no password dialog")
-	}
-	h.typeIn(d.password, password)
-	h.enter(d.password)
-}
-
 func shown(o fyne.CanvasObject) bool { return o.Visible() }
 
 // Short names for the errors whose sentences the tests expect.
 var (
-	errWrongPassword = vault.ErrWrongPassword
-	errWrongCode     = vault.ErrWrongCode
-	errMalformed     = vault.ErrMalformedCode
-	errTypo          = vault.ErrTypo
-	errTOTPJustUsed  = vault.ErrTOTPJustUsed
-	errCodeUsed      = vault.ErrCodeUsed
-	errCodeReplaced  = vault.ErrCodeReplaced
+	errWrongPassword = app.ErrWrongPassword
+	errWrongCode     = app.ErrWrongCode
+	errMalformed     = app.ErrMalformedCode
+	errTypo          = app.ErrTypo
+	errTOTPJustUsed  = app.ErrTOTPJustUsed
+	errCodeUsed      = app.ErrCodeUsed
+	errCodeReplaced  = app.ErrCodeReplaced
 	fyneKeyEscape    = fyne.KeyEvent{Name: fyne.KeyEscape}
 )

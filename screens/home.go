@@ -1,8 +1,10 @@
 package screens
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -21,32 +23,35 @@ type homeScreen struct {
 	settings *widget.Button
 	activity *widget.Button
 	signOut  *widget.Button
+	// places lists where to go from Home, one button each.
+	places *fyne.Container
 }
 
 func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	s := &homeScreen{
 		ui:      u,
-		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
-		status:  &widget.Label{Alignment: fyne.TextAlignCenter},
-		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord, Alignment: fyne.TextAlignCenter},
-		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, Alignment: fyne.TextAlignCenter,
-			Text: "You are running low on backup codes. Make a new set now, before you need one."},
+		account: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		status:  &widget.Label{Wrapping: fyne.TextWrapWord},
+		notice:  &widget.Label{Text: notice, Wrapping: fyne.TextWrapWord},
+		low: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance,
+			Text: lang.L("You are running low on backup codes. Make a new set now, before you need one.")},
 	}
 	if a, ok := u.app.Account(); ok {
-		s.account.SetText("Signed in as " + a.Username + " (" + a.Site + ")")
+		s.account.SetText(fmt.Sprintf(lang.L("Signed in as %s (%s)"), a.Username, a.Site))
 	}
 	// How many backup codes are left needs sudo mode; it is shown with the
 	// codes (and after a backup code sign-in, in the notice), not here.
 	if t, err := u.app.TwoFactorSince(); err == nil && !t.IsZero() {
-		s.status.SetText("Two-factor authentication on since " + formatTime(t))
+		s.status.SetText(fmt.Sprintf(lang.L("Two-factor authentication on since %s"), formatTime(t)))
 	} else {
 		s.status.Hide()
 	}
-	s.newCodes = &widget.Button{Text: "Make New Backup Codes", Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
-	s.notes = &widget.Button{Text: "Private Notes", Icon: theme.DocumentIcon(), OnTapped: s.onNotes}
-	s.settings = &widget.Button{Text: "Account Settings", Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
-	s.activity = &widget.Button{Text: "Security Activity", Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
-	s.signOut = &widget.Button{Text: "Sign Out", Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
+	s.newCodes = &widget.Button{Text: lang.L("Make New Backup Codes"), Icon: theme.WarningIcon(), Importance: widget.WarningImportance, OnTapped: s.onNewCodes}
+	s.notes = &widget.Button{Text: lang.L("Private Notes"), Icon: theme.DocumentIcon(), OnTapped: s.onNotes}
+	s.settings = &widget.Button{Text: lang.L("Account Settings"), Icon: theme.SettingsIcon(), OnTapped: s.onSettings}
+	s.activity = &widget.Button{Text: lang.L("Security Activity"), Icon: theme.HistoryIcon(), OnTapped: s.onActivity}
+	s.signOut = &widget.Button{Text: lang.L("Sign Out"), Icon: theme.LogoutIcon(), OnTapped: s.onSignOut}
+	s.places = container.NewVBox(s.notes, s.settings, s.activity)
 	if notice == "" {
 		s.notice.Hide()
 	}
@@ -57,7 +62,7 @@ func newHomeScreen(u *UI, notice string, lowOnCodes bool) *homeScreen {
 	return s
 }
 
-func (s *homeScreen) name() string { return "Home" }
+func (s *homeScreen) name() string { return lang.L("Home") }
 
 func (s *homeScreen) focus() fyne.Focusable {
 	if s.newCodes.Visible() {
@@ -67,11 +72,11 @@ func (s *homeScreen) focus() fyne.Focusable {
 }
 
 func (s *homeScreen) content() fyne.CanvasObject {
-	// One column in the middle of the window: who, the status, any
-	// notice, then the buttons.
-	return container.NewCenter(sized(440, container.NewVBox(s.account, s.status, s.notice, s.low,
-		container.NewCenter(s.newCodes), widget.NewSeparator(),
-		container.NewCenter(container.NewVBox(s.notes, s.settings, s.activity, s.signOut)))))
+	// Who, the status, any notice, then the places to go; Sign Out on
+	// its own at the bottom left.
+	return page(lang.L("Home"), lang.L("You are signed in with both factors."),
+		container.NewVBox(s.account, s.status, s.notice, s.low, container.NewCenter(s.newCodes), s.places),
+		[]fyne.CanvasObject{s.signOut})
 }
 
 // onNewCodes goes straight to a new set, after the password.
@@ -85,5 +90,5 @@ func (s *homeScreen) onActivity() { s.ui.touch(); s.ui.show(newActivityScreen(s.
 
 func (s *homeScreen) onSignOut() {
 	s.ui.app.SignOut()
-	s.ui.signInScreen("You are signed out.")
+	s.ui.signInScreen(lang.L("You are signed out."))
 }

@@ -2,10 +2,10 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // instanceScreen says that another Sparekey has the data directory. It
@@ -17,15 +17,15 @@ type instanceScreen struct {
 
 func newInstanceScreen(*UI) *instanceScreen {
 	return &instanceScreen{
-		title:   &widget.Label{Text: "Sparekey is already running", TextStyle: fyne.TextStyle{Bold: true}},
-		explain: &widget.Label{Text: Message(vault.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
+		title:   &widget.Label{Text: lang.L("Sparekey is already running"), TextStyle: fyne.TextStyle{Bold: true}},
+		explain: &widget.Label{Text: Message(app.ErrAnotherInstance), Wrapping: fyne.TextWrapWord},
 	}
 }
 
-func (s *instanceScreen) name() string { return "Already running" }
+func (s *instanceScreen) name() string { return lang.L("Already running") }
 
 func (s *instanceScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.title, s.explain))
+	return page(s.title.Text, "", s.explain, nil)
 }
 
 // failScreen shows a problem that stops Sparekey at start (the data
@@ -38,14 +38,14 @@ type failScreen struct {
 
 func newFailScreen(u *UI, err error) *failScreen {
 	s := &failScreen{ui: u, explain: &widget.Label{Text: Message(err), Wrapping: fyne.TextWrapWord}}
-	s.retry = &widget.Button{Text: "Retry", OnTapped: s.onRetry}
+	s.retry = &widget.Button{Text: lang.L("Retry"), Importance: widget.HighImportance, OnTapped: s.onRetry}
 	return s
 }
 
-func (s *failScreen) name() string { return "Problem" }
+func (s *failScreen) name() string { return lang.L("Problem") }
 
 func (s *failScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.explain, container.NewHBox(s.retry)))
+	return page(lang.L("Sparekey cannot start"), "", s.explain, nil, s.retry)
 }
 
 func (s *failScreen) focus() fyne.Focusable { return s.retry }

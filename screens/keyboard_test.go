@@ -167,10 +167,7 @@ func TestFocusAfterCopy(t *testing.T) {
 	h.storeCodes()
 
 	// Backup codes: Copy, Escape: back on Copy.
-	bc := func() *backupCodesScreen {
-		h.tap(toTwoFactor(h).codes)
-		return screenAs[*backupCodesScreen](h)
-	}()
+	bc := toBackupCodes(h)
 	h.space(bc.copy)
 	if h.ui.Dialog() == nil {
 		t.Fatal("no Copied message")
@@ -214,10 +211,7 @@ func TestDialogKeys(t *testing.T) {
 		t.Fatal("Escape on OK left the message open")
 	}
 
-	bc := func() *backupCodesScreen {
-		h.tap(toTwoFactor(h).codes)
-		return screenAs[*backupCodesScreen](h)
-	}()
+	bc := toBackupCodes(h)
 	h.space(bc.generate)
 	if h.ui.Dialog() == nil {
 		t.Fatal("no confirmation")

@@ -3,6 +3,7 @@ package screens
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -20,18 +21,18 @@ type keyringScreen struct {
 func newKeyringScreen(u *UI, err error) *keyringScreen {
 	s := &keyringScreen{
 		ui:      u,
-		title:   &widget.Label{Text: "Sparekey needs the keyring", TextStyle: fyne.TextStyle{Bold: true}},
+		title:   &widget.Label{Text: lang.L("Sparekey needs the keyring"), TextStyle: fyne.TextStyle{Bold: true}},
 		explain: &widget.Label{Text: Message(err), Wrapping: fyne.TextWrapWord},
-		busy:    newBusy("Checking the keyring…"),
+		busy:    newBusy(lang.L("Checking the keyring…")),
 	}
-	s.retry = &widget.Button{Text: "Retry", Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: s.onRetry}
+	s.retry = &widget.Button{Text: lang.L("Retry"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: s.onRetry}
 	return s
 }
 
-func (s *keyringScreen) name() string { return "Keyring" }
+func (s *keyringScreen) name() string { return lang.L("Keyring") }
 
 func (s *keyringScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.title, s.explain, s.busy, container.NewHBox(s.retry)))
+	return page(s.title.Text, "", container.NewVBox(s.explain, s.busy), nil, s.retry)
 }
 
 func (s *keyringScreen) focus() fyne.Focusable { return s.retry }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // TestMessagesCoverEverySentinel lists every exported error variable of
@@ -17,19 +16,19 @@ import (
 // sentence: full, ending with a period, not a Go error string.
 func TestMessagesCoverEverySentinel(t *testing.T) {
 	all := []error{
-		vault.ErrWrongPassword, vault.ErrWrongCode, vault.ErrMalformedCode, vault.ErrTypo,
-		vault.ErrCodeUsed, vault.ErrCodeReplaced, vault.ErrTOTPJustUsed, vault.ErrClockBehind,
-		vault.ErrLockedOut, vault.ErrNoKeyring, vault.ErrKeyringLocked, vault.ErrKeyringItemMissing,
-		vault.ErrKeyringMismatch, vault.ErrKeyringItemExists, vault.ErrDamaged, vault.ErrRolledBack,
-		vault.ErrRolledBackPassword, vault.ErrRolledBackAuthenticator,
-		vault.ErrNewerVersion, vault.ErrAnotherInstance, vault.ErrStorage, vault.ErrNoAccount,
-		vault.ErrUsernameTaken, vault.ErrNotEnrolled, vault.ErrNoEnrolment, vault.ErrSecondFactorRequired,
-		vault.ErrNameEmpty, vault.ErrNameTooLong, vault.ErrNameControl, vault.ErrNameForbidden, vault.ErrNameSpaces,
-		vault.ErrPasswordShort, vault.ErrPasswordLong, vault.ErrPasswordRepetitive, vault.ErrPasswordCommon,
-		vault.ErrPasswordHasName,
+		app.ErrWrongPassword, app.ErrWrongCode, app.ErrMalformedCode, app.ErrTypo,
+		app.ErrCodeUsed, app.ErrCodeReplaced, app.ErrTOTPJustUsed, app.ErrClockBehind,
+		app.ErrLockedOut, app.ErrNoKeyring, app.ErrKeyringLocked, app.ErrKeyringItemMissing,
+		app.ErrKeyringMismatch, app.ErrKeyringItemExists, app.ErrDamaged, app.ErrRolledBack,
+		app.ErrRolledBackPassword, app.ErrRolledBackAuthenticator,
+		app.ErrNewerVersion, app.ErrAnotherInstance, app.ErrStorage, app.ErrNoAccount,
+		app.ErrUsernameTaken, app.ErrNotEnrolled, app.ErrNoEnrolment, app.ErrSecondFactorRequired,
+		app.ErrNameEmpty, app.ErrNameTooLong, app.ErrNameControl, app.ErrNameForbidden, app.ErrNameSpaces,
+		app.ErrPasswordShort, app.ErrPasswordLong, app.ErrPasswordRepetitive, app.ErrPasswordCommon,
+		app.ErrPasswordHasName,
 		app.ErrSudoRequired, app.ErrNotSignedIn, app.ErrWrongStep, app.ErrConfirmationMismatch, app.ErrPasswordsDiffer,
 		app.ErrNotesTooLong, app.ErrNotesNotText,
-		vault.ErrPasswordEmpty,
+		app.ErrPasswordEmpty,
 	}
 	generic := Message(errors.New("boom"))
 	seen := map[string]error{}
@@ -63,11 +62,11 @@ func TestMessageSpecialCases(t *testing.T) {
 		err  error
 		want string
 	}{
-		{fmt.Errorf("%w: write: %w", vault.ErrStorage, syscall.ENOSPC), "The disk is full"},
-		{fmt.Errorf("%w: write: %w", vault.ErrStorage, syscall.EACCES), "may not write to its data folder"},
-		{fmt.Errorf("%w: write: %w", vault.ErrStorage, errors.New("io")), "could not write to its data folder"},
-		{vault.ErrNoKeyring, "GNOME Keyring, KWallet, or KeePassXC with its Secret Service integration"},
-		{vault.ErrLockedOut, "Too many wrong tries."},
+		{fmt.Errorf("%w: write: %w", app.ErrStorage, syscall.ENOSPC), "The disk is full"},
+		{fmt.Errorf("%w: write: %w", app.ErrStorage, syscall.EACCES), "may not write to its data folder"},
+		{fmt.Errorf("%w: write: %w", app.ErrStorage, errors.New("io")), "could not write to its data folder"},
+		{app.ErrNoKeyring, "GNOME Keyring, KWallet, or KeePassXC with its Secret Service integration"},
+		{app.ErrLockedOut, "Too many wrong tries."},
 	} {
 		if got := Message(c.err); !strings.Contains(got, c.want) {
 			t.Errorf("%v: %q lacks %q", c.err, got, c.want)

@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -37,9 +38,9 @@ const statusSaved = "Saved"
 func newNotesScreen(u *UI) *notesScreen {
 	s := &notesScreen{
 		ui:      u,
-		heading: &widget.Label{Text: "Private Notes", TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText},
+		heading: &widget.Label{Text: lang.L("Private Notes"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText},
 		subtitle: &widget.Label{Wrapping: fyne.TextWrapWord,
-			Text: "Only you see these notes, after your password and your second factor. They are stored encrypted in this account's vault and saved as you type."},
+			Text: lang.L("Only you see these notes, after your password and your second factor. They are stored encrypted in this account's vault and saved as you type.")},
 		text:   newNotesEntry(u),
 		status: &widget.Label{Wrapping: fyne.TextWrapWord},
 		delay:  app.NotesSaveDelay,
@@ -51,18 +52,20 @@ func newNotesScreen(u *UI) *notesScreen {
 	}
 	s.text.SetText(notes)
 	s.text.OnChanged = s.onChanged
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	return s
 }
 
-func (s *notesScreen) name() string { return "Private Notes" }
+func (s *notesScreen) name() string { return lang.L("Private Notes") }
 
 func (s *notesScreen) focus() fyne.Focusable { return s.text }
 
 func (s *notesScreen) content() fyne.CanvasObject {
-	top := container.NewVBox(s.heading, s.subtitle)
+	// The pad fills the height of the window, in the column every screen
+	// has.
+	top := container.NewVBox(s.heading, s.subtitle, widget.NewSeparator())
 	bottom := container.NewVBox(s.status, container.NewHBox(s.back))
-	return container.NewPadded(container.NewBorder(top, bottom, nil, nil, s.text))
+	return container.New(fullColumn{}, container.NewBorder(top, bottom, nil, nil, s.text))
 }
 
 // onChanged hands the text to the app and saves it once typing pauses.
@@ -77,7 +80,7 @@ func (s *notesScreen) onChanged(text string) {
 		return
 	}
 	s.status.Importance = widget.MediumImportance
-	s.status.SetText("Saving…")
+	s.status.SetText(lang.L("Saving…"))
 	s.pending = s.ui.after(s.delay, s.save)
 }
 
@@ -92,7 +95,7 @@ func (s *notesScreen) save() {
 			s.showError(err) // the text stays; the next change tries again
 		case edit == s.edits:
 			s.status.Importance = widget.SuccessImportance
-			s.status.SetText(statusSaved)
+			s.status.SetText(lang.L(statusSaved))
 		}
 	})
 }
@@ -107,7 +110,7 @@ func (s *notesScreen) onBack() {
 	s.ui.async(func() { err = s.ui.app.SaveNotes() }, func() {
 		notice := ""
 		if err != nil {
-			notice = NotesNotSaved + " " + Message(err)
+			notice = lang.L(NotesNotSaved) + " " + Message(err)
 		}
 		s.ui.route(notice)
 	})
@@ -128,7 +131,7 @@ func (s *notesScreen) showError(err error) {
 // newNotesEntry makes the notes' multi-line field; Tab moves the focus on
 // from it like from every entry (entry.AcceptsTab).
 func newNotesEntry(u *UI) *entry {
-	e := u.newEntry("Recovery steps, PINs, anything you would rather nobody else read", false, nil)
+	e := u.newEntry(lang.L("Recovery steps, PINs, anything you would rather nobody else read"), false, nil)
 	e.MultiLine = true
 	e.Wrapping = fyne.TextWrapWord
 	return e

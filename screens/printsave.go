@@ -3,26 +3,27 @@ package screens
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
-// SystemActions print through the system's print dialog and save through
-// the system's file chooser, falling back to opening a PDF and to Fyne's
-// own save dialog where the system has none.
-var SystemActions = Actions{OnPrint: printCodes, OnSave: saveCodes}
+// Print and Save to Text File, in one place for every screen, button and
+// shortcut that offers them. Both act on the app's current code set, the
+// one the screen shows: through the system's print dialog and file
+// chooser, falling back to opening a PDF and to Fyne's own save dialog
+// where the system has none.
 
-// printCodes asks the app to print the sheet. The system's dialog is a
+// printSheet asks the app to print the sheet. The system's dialog is a
 // window of another program, so this window shows a wait dialog (see
 // printWait) whose Cancel withdraws the request.
-func printCodes(u *UI, set vault.CodeSet) {
+func (u *UI) printSheet() {
 	ctx, cancel := context.WithCancel(u.quit)
-	w := u.newPrintWait(cancel, func() { u.actions.OnSave(u, set) })
+	w := u.newPrintWait(cancel, u.saveSheet)
 	var (
 		file string
 		err  error
@@ -35,9 +36,11 @@ func printCodes(u *UI, set vault.CodeSet) {
 		}
 		switch {
 		case err == nil:
-			u.message("Print", printedText(file))
+			u.message(lang.L("Print"), printedText(file))
 		case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled):
-			u.message("Print", Message(app.ErrPrintCancelled))
+			u.message(lang.L("Print"), Message(app.ErrPrintCancelled))
+		case errors.Is(err, app.ErrNoPrinter):
+			u.message(lang.L("Print"), Message(app.ErrNoPrinter))
 		case errors.Is(err, app.ErrNoPrintDialog):
 			u.offerPDF()
 		default:
@@ -48,14 +51,15 @@ func printCodes(u *UI, set vault.CodeSet) {
 
 // printedLate says how a print ended that the person stopped waiting
 // for (they chose Save to Text File instead), but only when something
-// came of it and no other dialog is using the window: a cancel or a
-// missing dialog is no news to them by then.
+// came of it and no other dialog is using the window: a cancel, a
+// missing dialog or a missing printer is no news to them by then.
 func (u *UI) printedLate(file string, err error) {
 	switch {
 	case u.dlg != nil:
 	case err == nil:
-		u.message("Print", printedText(file))
-	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog):
+		u.message(lang.L("Print"), printedText(file))
+	case errors.Is(err, app.ErrPrintCancelled), errors.Is(err, context.Canceled), errors.Is(err, app.ErrNoPrintDialog),
+		errors.Is(err, app.ErrNoPrinter):
 	default:
 		u.failed(err)
 	}
@@ -65,39 +69,39 @@ func (u *UI) printedLate(file string, err error) {
 // person printed to (GTK's "Print to File"), or else the printer.
 func printedText(file string) string {
 	if file == "" {
-		return "The backup codes were sent to the printer."
+		return lang.L("The backup codes were sent to the printer.")
 	}
-	return "Saved the backup codes as a PDF: " + filepath.Base(file) + " in " + filepath.Dir(file) +
-		". Keep it somewhere safe, away from this computer."
+	return fmt.Sprintf(lang.L("Saved the backup codes as a PDF: %s. Keep it somewhere safe, away from this computer."), fileText(file))
 }
 
 // offerPDF is the fallback where no print dialog exists: open the sheet
 // as a PDF in the default viewer, which can print it.
 func (u *UI) offerPDF() {
-	d := dialog.NewConfirm("Print", Message(app.ErrNoPrintDialog)+" Open the PDF now?", func(ok bool) {
+	d := dialog.NewConfirm(lang.L("Print"), Message(app.ErrNoPrintDialog)+" "+lang.L("Open the PDF now?"), func(ok bool) {
 		if !ok {
 			return
 		}
 		var err error
 		u.async(func() { _, err = u.app.OpenCodesPDF() }, func() {
 			if err != nil {
-				u.message("Print", "The PDF could not be opened in a viewer. Use Save to Text File or Copy instead.")
+				u.message(lang.L("Print"), lang.L("The PDF could not be opened in a viewer. Use Save to Text File or Copy instead."))
 			}
 		})
 	}, u.win)
-	d.SetConfirmText("Open the PDF")
+	d.SetConfirmText(lang.L("Open the PDF"))
 	u.showDialog(d, d.Confirm)
 }
 
-// saveCodes asks where to save — the system's file chooser, or Fyne's
-// dialog where there is none — then has the app write the file.
-func saveCodes(u *UI, _ vault.CodeSet) {
+// saveSheet asks where to save — the system's file chooser, or Fyne's
+// dialog where there is none — then has the app write the file. Closing
+// the window withdraws a chooser that is still open.
+func (u *UI) saveSheet() {
 	var path string
 	var err error
-	u.async(func() { path, err = u.app.ChooseSavePath(context.Background(), "") }, func() {
+	u.async(func() { path, err = u.app.ChooseSavePath(u.quit) }, func() {
 		switch {
 		case err == nil:
-			u.writeCodes(path)
+			u.writeSheet(path, nil)
 		case errors.Is(err, app.ErrSaveCancelled):
 		case errors.Is(err, app.ErrNoFileChooser):
 			u.fyneSaveDialog()
@@ -133,14 +137,12 @@ func (u *UI) onFyneSave(w fyne.URIWriteCloser, err error) {
 	}
 	// The dialog has already emptied the file: w stays open as the
 	// fallback in case the atomic write fails.
-	u.saveCodes(w.URI().Path(), w)
+	u.writeSheet(w.URI().Path(), w)
 }
 
-func (u *UI) writeCodes(path string) { u.saveCodes(path, nil) }
-
-// saveCodes has the app write the sheet to path; w, when set, is the
+// writeSheet has the app write the sheet to path; w, when set, is the
 // chosen file already opened (and emptied) by Fyne's dialog.
-func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
+func (u *UI) writeSheet(path string, w fyne.URIWriteCloser) {
 	var err error
 	u.async(func() {
 		if w == nil {
@@ -153,9 +155,9 @@ func (u *UI) saveCodes(path string, w fyne.URIWriteCloser) {
 		}
 	}, func() {
 		if err != nil {
-			u.message("Save to Text File", Message(err))
+			u.message(lang.L("Save to Text File"), Message(err))
 			return
 		}
-		u.message("Save to Text File", "Saved the unused codes to "+path+". Keep that file somewhere safe, away from this computer.")
+		u.message(lang.L("Save to Text File"), fmt.Sprintf(lang.L("Saved the unused codes to %s. Keep that file somewhere safe, away from this computer."), fileText(path)))
 	})
 }

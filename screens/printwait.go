@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -50,10 +51,10 @@ type printWait struct {
 // which withdraws the print request; the hint's Save to Text File calls
 // save instead.
 func (u *UI) newPrintWait(cancel, save func()) *printWait {
-	w := &printWait{u: u, text: &widget.Label{Text: printWaitText, Wrapping: fyne.TextWrapWord}}
-	w.d = dialog.NewCustomWithoutButtons("Print", sized(340, w.text), u.win)
-	w.cancel = u.newDialogButton("Cancel", false, w.d.Hide)
-	w.save = u.newDialogButton("Save to Text File", true, func() {
+	w := &printWait{u: u, text: &widget.Label{Text: lang.L(printWaitText), Wrapping: fyne.TextWrapWord}}
+	w.d = dialog.NewCustomWithoutButtons(lang.L("Print"), sized(340, w.text), u.win)
+	w.cancel = u.newDialogButton(lang.L("Cancel"), false, w.d.Hide)
+	w.save = u.newDialogButton(lang.L("Save to Text File"), true, func() {
 		w.detached = true
 		w.d.Hide()
 		save()
@@ -78,7 +79,7 @@ func (w *printWait) showHint() {
 	if w.u.dlg != w.d {
 		return
 	}
-	w.text.SetText(printHintText)
+	w.text.SetText(lang.L(printHintText))
 	w.d.SetButtons([]fyne.CanvasObject{w.cancel, w.save})
 	w.u.enter = w.save.OnTapped // Enter saves: it destroys nothing
 }

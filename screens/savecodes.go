@@ -1,18 +1,17 @@
 package screens
 
 import (
-	"fmt"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/sparekey/sparekey/vault"
+	"github.com/sparekey/sparekey/app"
 )
 
 // Warning is the rule every person must read before the codes are stored.
+// It is English, the key of its translation: show lang.L(Warning).
 const Warning = "Backup codes replace your phone, not your password. Lose both the phone and the codes, " +
 	"or the password, and this account cannot be opened."
 
@@ -31,65 +30,64 @@ type saveCodesScreen struct {
 	stored  *widget.Check
 	done    *widget.Button
 	why     *widget.Label
-	busy    *widget.Label
+	task    *task
 
-	set    vault.CodeSet
+	set    app.CodeSet
 	loaded bool
 }
 
 func newSaveCodesScreen(u *UI) *saveCodesScreen {
 	s := &saveCodesScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Here are your backup codes. Each one signs " +
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Here are your backup codes. Each one signs " +
 			"you in once when your phone is not at hand. Store them somewhere safe: print them, save them " +
-			"to a file, or write them down."},
-		grid:    container.NewGridWithColumns(2),
-		warning: &widget.Label{Text: Warning, Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
-		why:     &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:    newBusy("Saving…"),
+			"to a file, or write them down.")},
+		grid:    codeGrid(10),
+		warning: &widget.Label{Text: lang.L(Warning), Wrapping: fyne.TextWrapWord, Importance: widget.WarningImportance, TextStyle: fyne.TextStyle{Bold: true}},
 	}
-	s.print = &widget.Button{Text: "Print…", Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
-	s.save = &widget.Button{Text: "Save to Text File…", Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
-	s.copy = &widget.Button{Text: "Copy", Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
-	s.stored = &widget.Check{Text: "I have stored these codes", OnChanged: s.onStored}
-	s.done = &widget.Button{Text: "Done", Importance: widget.HighImportance, OnTapped: s.onDone}
+	s.print = &widget.Button{Text: lang.L("Print…"), Icon: theme.DocumentPrintIcon(), OnTapped: s.onPrint}
+	s.save = &widget.Button{Text: lang.L("Save to Text File…"), Icon: theme.DocumentSaveIcon(), OnTapped: s.onSave}
+	s.copy = &widget.Button{Text: lang.L("Copy"), Icon: theme.ContentCopyIcon(), OnTapped: s.onCopy}
+	s.stored = &widget.Check{Text: lang.L("I have stored these codes"), OnChanged: s.onStored}
+	s.done = &widget.Button{Text: lang.L("Done"), Importance: widget.HighImportance, OnTapped: s.onDone}
 	s.done.Disable()
-	s.why.Hide()
+	s.task = u.newTask(s.done, lang.L("Saving…"))
+	s.why = s.task.why
 
 	set, err := u.app.NewCodes() // in memory: no blocking call
 	if err != nil {
-		s.why.SetText(Message(err))
-		s.why.Show()
+		s.task.fail(err)
 		s.stored.Disable()
 		return s
 	}
 	s.set, s.loaded = set, true
 	for i, c := range set.Codes {
-		s.grid.Add(&widget.Label{Text: fmt.Sprintf("%2d.  %s", i+1, c.Text), TextStyle: fyne.TextStyle{Monospace: true}})
+		s.grid.Add(codeCell(i, c))
 	}
 	return s
 }
 
-func (s *saveCodesScreen) name() string { return "Save Your Backup Codes" }
+func (s *saveCodesScreen) name() string { return lang.L("Save Your Backup Codes") }
 
 func (s *saveCodesScreen) focus() fyne.Focusable { return s.stored }
 
-func (s *saveCodesScreen) sheet() (vault.CodeSet, bool) { return s.set, s.loaded }
+func (s *saveCodesScreen) hasSheet() bool { return s.loaded }
 
 func (s *saveCodesScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
-		container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.busy,
-		container.NewHBox(layout.NewSpacer(), s.done)))
+	return page(lang.L("Save Your Backup Codes"), lang.L("Ten codes, each good for one sign-in without your phone."),
+		container.NewVBox(s.intro, container.NewCenter(s.grid), s.warning,
+			container.NewHBox(s.print, s.save, s.copy), widget.NewSeparator(), s.stored, s.why, s.task.busy),
+		nil, s.done)
 }
 
 func (s *saveCodesScreen) onPrint() {
 	s.ui.touch()
-	s.ui.actions.OnPrint(s.ui, s.set)
+	s.ui.printSheet()
 }
 
 func (s *saveCodesScreen) onSave() {
 	s.ui.touch()
-	s.ui.actions.OnSave(s.ui, s.set)
+	s.ui.saveSheet()
 }
 
 // onCopy copies the codes; the next step is to tick "I have stored these
@@ -109,15 +107,9 @@ func (s *saveCodesScreen) onDone() {
 	if !s.stored.Checked {
 		return
 	}
-	s.done.Disable()
-	s.busy.Show()
-	var err error
-	s.ui.async(func() { _, err = s.ui.app.AcknowledgeCodes() }, func() {
-		s.busy.Hide()
+	s.task.run(func() error { _, err := s.ui.app.AcknowledgeCodes(); return err }, func(err error) {
 		if err != nil {
-			s.done.Enable()
-			s.why.SetText(Message(err))
-			s.why.Show()
+			s.task.fail(err)
 			return
 		}
 		s.ui.route("")

@@ -8,11 +8,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // secondFactorScreen takes the second factor after the password: a code
@@ -24,6 +24,7 @@ type secondFactorScreen struct {
 	code   *entry
 	status *widget.Label
 	busy   *widget.Label
+	task   *task
 	verify *widget.Button
 	back   *widget.Button
 
@@ -33,50 +34,38 @@ type secondFactorScreen struct {
 func newSecondFactorScreen(u *UI) *secondFactorScreen {
 	s := &secondFactorScreen{
 		ui: u,
-		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: "Enter the code from your authenticator app, " +
-			"or one of your backup codes."},
-		status: &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance},
-		busy:   newBusy("Checking the code…"),
+		intro: &widget.Label{Wrapping: fyne.TextWrapWord, Text: lang.L("Enter the code from your authenticator app, " +
+			"or one of your backup codes.")},
 	}
 	if a, ok := u.app.Account(); ok {
-		s.intro.SetText("Signing in as " + a.Username + ". " + s.intro.Text)
+		s.intro.SetText(fmt.Sprintf(lang.L("Signing in as %s."), a.Username) + " " + s.intro.Text)
 	}
-	s.code = u.newEntry("Code from your authenticator app or a backup code", false, func(string) { s.onVerify() })
-	s.verify = &widget.Button{Text: "Verify", Importance: widget.HighImportance, OnTapped: s.onVerify}
-	s.back = &widget.Button{Text: "Back", OnTapped: s.onBack}
+	s.code = u.newEntry(lang.L("Code from your authenticator app or a backup code"), false, func(string) { s.onVerify() })
+	s.verify = &widget.Button{Text: lang.L("Verify"), Importance: widget.HighImportance, OnTapped: s.onVerify}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.task = u.newTask(s.verify, lang.L("Checking the code…"))
+	s.status, s.busy = s.task.why, s.task.busy
 	s.lock = &lockout{status: s.status, submit: s.verify}
-	s.status.Hide()
 	return s
 }
 
-func (s *secondFactorScreen) name() string { return "Two-Step Verification" }
+func (s *secondFactorScreen) name() string { return lang.L("Two-Step Verification") }
 
 func (s *secondFactorScreen) focus() fyne.Focusable { return s.code }
 
 func (s *secondFactorScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.intro,
-		container.New(layout.NewFormLayout(), widget.NewLabel("Code"), s.code),
-		s.status, s.busy, container.NewHBox(s.back, layout.NewSpacer(), s.verify)))
+	return page(lang.L("Two-Step Verification"), lang.L("Your password was right. Now the second factor."),
+		container.NewVBox(s.intro, widget.NewLabel(lang.L("Code")), s.code, s.status, s.busy),
+		[]fyne.CanvasObject{s.back}, s.verify)
 }
 
 func (s *secondFactorScreen) onVerify() {
-	if s.verify.Disabled() {
-		return
-	}
 	code := s.code.Text
-	s.verify.Disable()
-	s.status.Hide()
-	s.busy.Show()
-	var (
-		res app.SignInResult
-		err error
-	)
-	s.ui.async(func() { res, err = s.ui.app.VerifySecondFactor(code) }, func() {
-		s.busy.Hide()
-		s.verify.Enable()
+	var res app.SignInResult
+	s.task.run(func() (err error) { res, err = s.ui.app.VerifySecondFactor(code); return err }, func(err error) {
 		if err != nil {
 			s.code.SetText("")
-			var lo *vault.LockedOutError
+			var lo *app.LockedOutError
 			if errors.As(err, &lo) {
 				s.lock.start(lo.Until, s.ui.app.Now())
 				return
@@ -85,16 +74,15 @@ func (s *secondFactorScreen) onVerify() {
 				s.ui.route(Message(err))
 				return
 			}
-			s.status.SetText(Message(err))
-			s.status.Show()
+			s.task.fail(err)
 			return
 		}
 		notice := failedTriesNotice(res.FailedTries, res.LastFailed)
-		if res.Next != app.StepHome || res.Factor != vault.FactorBackupCode {
+		if res.Next != app.StepHome || res.Factor != app.FactorBackupCode {
 			s.ui.route(notice)
 			return
 		}
-		used := fmt.Sprintf("You used a backup code — %d left.", res.CodesLeft)
+		used := fmt.Sprintf(lang.L("You used a backup code — %d left."), res.CodesLeft)
 		s.ui.show(newHomeScreen(s.ui, strings.TrimSpace(used+" "+notice), res.LowOnCodes))
 	})
 }
@@ -107,9 +95,9 @@ func failedTriesNotice(n int, last time.Time) string {
 	case 0:
 		return ""
 	case 1:
-		return "1 try failed since your last sign-in, on " + formatTime(last) + ". If that was not you, see Security Activity."
+		return fmt.Sprintf(lang.L("1 try failed since your last sign-in, on %s. If that was not you, see Security Activity."), formatTime(last))
 	}
-	return fmt.Sprintf("%d tries failed since your last sign-in, the last on %s. If that was not you, see Security Activity.", n, formatTime(last))
+	return fmt.Sprintf(lang.L("%d tries failed since your last sign-in, the last on %s. If that was not you, see Security Activity."), n, formatTime(last))
 }
 
 func (s *secondFactorScreen) tick() { s.lock.tick(s.ui.app.Now()) }

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -24,7 +25,7 @@ type settingsScreen struct {
 	// The Change password dialog's fields, while it is open.
 	current, next, repeat *entry
 	why                   *widget.Label
-	busy                  *widget.Label
+	task                  *task
 	change                *widget.Button
 }
 
@@ -37,21 +38,20 @@ func newSettingsScreen(u *UI) *settingsScreen {
 	if a, ok := u.app.Account(); ok {
 		s.account.SetText(a.Username + " (" + a.Site + ")")
 	}
-	s.password = &widget.Button{Text: "Change Password…", OnTapped: s.onChangePassword}
-	s.twoFactor = &widget.Button{Text: "Two-Factor Authentication", Icon: theme.AccountIcon(), OnTapped: s.onTwoFactor}
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.password = &widget.Button{Text: lang.L("Change Password…"), OnTapped: s.onChangePassword}
+	s.twoFactor = &widget.Button{Text: lang.L("Two-Factor Authentication"), Icon: theme.AccountIcon(), OnTapped: s.onTwoFactor}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	s.note.Hide()
 	return s
 }
 
-func (s *settingsScreen) name() string { return "Account Settings" }
+func (s *settingsScreen) name() string { return lang.L("Account Settings") }
 
 func (s *settingsScreen) focus() fyne.Focusable { return s.twoFactor }
 
 func (s *settingsScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.account, s.note,
-		container.NewCenter(container.NewVBox(s.password, s.twoFactor)), layout.NewSpacer(),
-		container.NewHBox(s.back)))
+	return page(lang.L("Account Settings"), lang.L("Your password and how you sign in."),
+		container.NewVBox(s.account, s.note), []fyne.CanvasObject{s.back, s.password}, s.twoFactor)
 }
 
 func (s *settingsScreen) onBack() { s.ui.touch(); s.ui.show(newHomeScreen(s.ui, "", false)) }
@@ -65,19 +65,18 @@ func (s *settingsScreen) onChangePassword() {
 	u := s.ui
 	u.touch()
 	submit := func(string) { s.onChange() }
-	s.current = u.newEntry("Current password", true, submit)
-	s.next = u.newEntry("New password, at least 12 characters", true, submit)
-	s.repeat = u.newEntry("New password again", true, submit)
-	s.why = &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.DangerImportance}
-	s.busy = newBusy("Changing the password…")
-	s.why.Hide()
-	s.change = &widget.Button{Text: "Change Password", Importance: widget.HighImportance, OnTapped: s.onChange}
+	s.current = u.newEntry(lang.L("Current password"), true, submit)
+	s.next = u.newEntry(lang.L("New password, at least 12 characters"), true, submit)
+	s.repeat = u.newEntry(lang.L("New password again"), true, submit)
+	s.change = &widget.Button{Text: lang.L("Change Password"), Importance: widget.HighImportance, OnTapped: s.onChange}
+	s.task = u.newTask(s.change, lang.L("Changing the password…"))
+	s.why = s.task.why
 	form := container.New(layout.NewFormLayout(),
-		widget.NewLabel("Current password"), s.current,
-		widget.NewLabel("New password"), s.next,
-		widget.NewLabel("Repeat new password"), s.repeat)
-	d := dialog.NewCustomWithoutButtons("Change Password", sized(460, container.NewVBox(form, s.why, s.busy)), u.win)
-	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: "Cancel", OnTapped: d.Hide}, s.change})
+		widget.NewLabel(lang.L("Current password")), s.current,
+		widget.NewLabel(lang.L("New password")), s.next,
+		widget.NewLabel(lang.L("Repeat new password")), s.repeat)
+	d := dialog.NewCustomWithoutButtons(lang.L("Change Password"), sized(460, container.NewVBox(form, s.why, s.task.busy)), u.win)
+	d.SetButtons([]fyne.CanvasObject{&widget.Button{Text: lang.L("Cancel"), OnTapped: d.Hide}, s.change})
 	u.showDialog(d, s.onChange)
 	u.focusSoon(s.current)
 }
@@ -91,27 +90,20 @@ func (s *settingsScreen) onChange() {
 	if a, ok := s.ui.app.Account(); ok {
 		err = app.ValidatePassword(next, a.Username)
 	}
-	if err == nil && next != rep {
-		err = app.ErrPasswordsDiffer
+	if err == nil {
+		err = app.CheckRepeat(next, rep)
 	}
 	if err != nil {
-		s.why.SetText(Message(err))
-		s.why.Show()
+		s.task.fail(err)
 		return
 	}
-	s.change.Disable()
-	s.why.Hide()
-	s.busy.Show()
-	s.ui.async(func() { err = s.ui.app.ChangePassword(cur, next, rep) }, func() {
-		s.busy.Hide()
-		s.change.Enable()
+	s.task.run(func() error { return s.ui.app.ChangePassword(cur, next, rep) }, func(err error) {
 		if err != nil {
-			s.why.SetText(Message(err))
-			s.why.Show()
+			s.task.fail(err)
 			return
 		}
 		s.ui.closeDialog()
-		s.note.SetText("Your password was changed. Use the new one from now on.")
+		s.note.SetText(lang.L("Your password was changed. Use the new one from now on."))
 		s.note.Show()
 	})
 }

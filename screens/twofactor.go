@@ -1,9 +1,10 @@
 package screens
 
 import (
+	"fmt"
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -26,27 +27,26 @@ func newTwoFactorScreen(u *UI) *twoFactorScreen {
 		since: &widget.Label{Wrapping: fyne.TextWrapWord},
 		note:  &widget.Label{Wrapping: fyne.TextWrapWord, Importance: widget.SuccessImportance},
 	}
-	s.since.SetText("Two-factor authentication is on. It is part of every Sparekey account and cannot be turned off.")
+	s.since.SetText(lang.L("Two-factor authentication is on. It is part of every Sparekey account and cannot be turned off."))
 	if t, err := u.app.TwoFactorSince(); err == nil && !t.IsZero() {
-		s.since.SetText("Two-factor authentication has been on since " + formatTime(t) +
-			". It is part of every Sparekey account and cannot be turned off.")
+		s.since.SetText(fmt.Sprintf(lang.L("Two-factor authentication has been on since %s. It is part of every Sparekey account and cannot be turned off."), formatTime(t)))
 	}
-	s.reset = &widget.Button{Text: "Reset Authenticator…", Icon: theme.ViewRefreshIcon(), OnTapped: s.onReset}
-	s.codes = &widget.Button{Text: "Show Backup Codes", Icon: theme.VisibilityIcon(), Importance: widget.HighImportance, OnTapped: s.onCodes}
-	s.back = &widget.Button{Text: "Back", Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
+	s.reset = &widget.Button{Text: lang.L("Reset Authenticator…"), Icon: theme.ViewRefreshIcon(), OnTapped: s.onReset}
+	s.codes = &widget.Button{Text: lang.L("Show Backup Codes"), Icon: theme.VisibilityIcon(), Importance: widget.HighImportance, OnTapped: s.onCodes}
+	s.back = &widget.Button{Text: lang.L("Back"), Icon: theme.NavigateBackIcon(), OnTapped: s.onBack}
 	s.note.Hide()
 	return s
 }
 
-func (s *twoFactorScreen) name() string { return "Two-Factor Authentication" }
+func (s *twoFactorScreen) name() string { return lang.L("Two-Factor Authentication") }
 
 func (s *twoFactorScreen) needsSudo() bool { return true }
 
 func (s *twoFactorScreen) focus() fyne.Focusable { return s.codes }
 
 func (s *twoFactorScreen) content() fyne.CanvasObject {
-	return container.NewPadded(container.NewVBox(s.since, s.note,
-		container.NewCenter(container.NewVBox(s.codes, s.reset)), layout.NewSpacer(), container.NewHBox(s.back)))
+	return page(lang.L("Two-Factor Authentication"), lang.L("A code from your phone, or a backup code, after your password."),
+		container.NewVBox(s.since, s.note), []fyne.CanvasObject{s.back, s.reset}, s.codes)
 }
 
 func (s *twoFactorScreen) setNote(text string) {

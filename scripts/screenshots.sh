@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Regenerates the README's screenshots (docs/sign-in.png, docs/enrol.png,
-# docs/save-codes.png, docs/backup-codes.png) by running the end-to-end
-# journey (e2e/, TestJourney) in a private session: its own D-Bus session
-# bus with an unlocked gnome-keyring, Xvfb on a free display and a
-# temporary HOME. The journey copies its screenshots of those steps into
-# docs/ when SPAREKEY_E2E_DOCS is set.
+# Regenerates the screenshots of every screen of the journey in the light
+# and the dark theme (docs/screens/<screen>-light.png and -dark.png; the
+# README shows four of them) by running the end-to-end journey (e2e/,
+# TestJourney) twice, with FYNE_THEME=light and FYNE_THEME=dark, in a
+# private session: its own D-Bus session bus with an unlocked
+# gnome-keyring, Xvfb on a free display and a temporary HOME. The journey
+# copies its screenshots of those steps into docs/screens/ when
+# SPAREKEY_E2E_DOCS is set.
 #
 #   scripts/screenshots.sh
 #
@@ -52,8 +54,12 @@ pids+=($!)
 wait_for 30 "Xvfb did not report a display" grep -qE '^[0-9]+$' "$work/display"
 DISPLAY=:$(head -n1 "$work/display")
 export DISPLAY SPAREKEY_TEST_STRICT=1 SPAREKEY_TEST_SECRET_SERVICE=1
-export SPAREKEY_E2E_SHOTS=$work/shots SPAREKEY_E2E_DOCS=$root/docs
+export SPAREKEY_E2E_DOCS=$root/docs/screens
 mkdir -p "$SPAREKEY_E2E_DOCS"
 
-go test -count=1 -tags e2e -run '^TestJourney$' -v ./e2e/ 2>&1 | grep -E -e '->|^(---|ok|FAIL|panic)|_test.go'
-ls -l docs/*.png
+for theme in light dark; do
+	echo "== $theme"
+	SPAREKEY_E2E_SHOTS=$work/shots-$theme FYNE_THEME=$theme \
+		go test -count=1 -tags e2e -run '^TestJourney$' -v ./e2e/ 2>&1 | grep -E -e '->|^(---|ok|FAIL|panic)|_test.go'
+done
+ls -l docs/screens/*.png

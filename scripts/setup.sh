@@ -44,6 +44,8 @@ SPAREKEY_TEST_PKGS=(
 	xdg-desktop-portal xdg-desktop-portal-gtk
 	# scripts/gtk-print-probe.py drives GTK's print system from Python.
 	python3-gi gir1.2-gtk-3.0
+	# scripts/package-check.sh unpacks, validates and installs the archive.
+	desktop-file-utils make file xz-utils
 )
 
 sparekey_log() { printf 'setup: %s\n' "$*" >&2; }

@@ -248,7 +248,7 @@ func (a *Account) acceptBackupCode(code string, now time.Time) error {
 		ns.Codes[match].Used = now
 		a.body.Codes = &ns
 		a.body.Audit = appendEvents(a.body.Audit, Event{Time: now, Kind: EventBackupCodeUsed,
-			Detail: remainingDetail(ns.Codes)})
+			Detail: strconv.Itoa(a.codeSetCopy().Left()) + " left"})
 		return nil
 	}
 	fp := a.fingerprint(code)
@@ -262,14 +262,4 @@ func (a *Account) acceptBackupCode(code string, now time.Time) error {
 		return ErrCodeReplaced
 	}
 	return ErrWrongCode
-}
-
-func remainingDetail(cs []backupCode) string {
-	n := 0
-	for _, c := range cs {
-		if c.Used.IsZero() {
-			n++
-		}
-	}
-	return strconv.Itoa(n) + " left"
 }

@@ -7,6 +7,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/sparekey/sparekey/internal/filename"
 )
 
 // Reasons a username or site name is refused.
@@ -51,7 +53,7 @@ func ValidateName(s string) error {
 		return ErrNameTooLong
 	case strings.TrimSpace(s) != s:
 		return ErrNameSpaces
-	case strings.ContainsAny(s, `/\:*?"<>|`):
+	case strings.ContainsAny(s, filename.Forbidden):
 		return ErrNameForbidden
 	}
 	for _, r := range s {

@@ -6,6 +6,9 @@ import (
 	"encoding/base32"
 	"fmt"
 	"image/png"
+	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -70,10 +73,7 @@ func (a *Account) enrolment(secret string) (Enrolment, error) {
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("%w: stored secret: %v", ErrDamaged, err)
 	}
-	key, err := totp.Generate(totp.GenerateOpts{
-		Issuer: a.hdr.Site, AccountName: a.hdr.Username, Period: totpPeriod,
-		Secret: raw, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
-	})
+	key, err := otp.NewKeyFromURL(otpauthURI(a.hdr.Site, a.hdr.Username, raw))
 	if err != nil {
 		return Enrolment{}, fmt.Errorf("build otpauth key: %w", err)
 	}
@@ -86,6 +86,25 @@ func (a *Account) enrolment(secret string) (Enrolment, error) {
 		return Enrolment{}, fmt.Errorf("encode QR code: %w", err)
 	}
 	return Enrolment{Secret: key.Secret(), URI: key.URL(), QRPNG: buf.Bytes()}, nil
+}
+
+// otpauthURI is the key URI an authenticator app reads (Google's Key Uri
+// Format), its query escaped with url.Values. pquerna/otp's Generate
+// escapes query values with url.PathEscape, which leaves & = + as they
+// are: a site "A & B" reached the phone as issuer "A ", and a site
+// holding "&secret=" put a second secret before the real one.
+// FuzzEnrolmentURI found it.
+func otpauthURI(site, username string, raw []byte) string {
+	q := url.Values{}
+	q.Set("secret", b32.EncodeToString(raw))
+	q.Set("issuer", site)
+	q.Set("period", strconv.Itoa(totpPeriod))
+	q.Set("algorithm", otp.AlgorithmSHA1.String())
+	q.Set("digits", otp.DigitsSix.String())
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + site + ":" + username,
+		// %20, not +, for a space: Google Authenticator shows a + as it is.
+		RawQuery: strings.ReplaceAll(q.Encode(), "+", "%20")}
+	return u.String()
 }
 
 // CancelEnrolment drops a pending authenticator (a reset the person

@@ -16,6 +16,7 @@ var (
 	user32   = windows.NewLazySystemDLL("user32.dll")
 	ole32    = windows.NewLazySystemDLL("ole32.dll")
 	kernel32 = windows.NewLazySystemDLL("kernel32.dll")
+	winspool = windows.NewLazySystemDLL("winspool.drv")
 
 	procPrintDlgExW          = comdlg32.NewProc("PrintDlgExW")
 	procCommDlgExtendedError = comdlg32.NewProc("CommDlgExtendedError")
@@ -35,6 +36,7 @@ var (
 	procCoInitializeEx       = ole32.NewProc("CoInitializeEx")
 	procCoUninitialize       = ole32.NewProc("CoUninitialize")
 	procGlobalFree           = kernel32.NewProc("GlobalFree")
+	procEnumPrintersW        = winspool.NewProc("EnumPrintersW")
 )
 
 // printDlgEx is PRINTDLGEXW. On 64-bit Windows commdlg.h uses natural
@@ -80,7 +82,6 @@ const (
 	pdNoCurrentPage           = 0x00800000
 	pdUseDevModeCopiesAndColl = 0x00040000
 	startPageGeneral          = 0xFFFFFFFF
-	pdResultPrint             = 1
 	coinitApartmentThreaded   = 0x2
 	logPixelsX, logPixelsY    = 88, 90
 	horzRes, vertRes          = 8, 10
@@ -94,7 +95,8 @@ const (
 // job.Lines on the chosen printer with GDI, in Consolas, one line after
 // another, on as many pages as they need. job.PDF is not used: Windows
 // has no system PDF printing a program can rely on. It returns
-// ErrCancelled when the person cancels. The dialog is modal and cannot
+// ErrCancelled when the person cancels, ErrNoPrinter when no printer is
+// installed (see dialogResult). The dialog is modal and cannot
 // be closed from ctx; ctx is checked before it opens and before drawing.
 // The Outcome is always empty: a printer driver that writes a file
 // (Microsoft Print to PDF) asks for its name itself and does not say.
@@ -144,15 +146,14 @@ func printOnThread(ctx context.Context, job Job) error {
 			procDeleteDC.Call(uintptr(pd.dc))
 		}
 	}()
-	if int32(hr) < 0 {
-		code, _, _ := procCommDlgExtendedError.Call()
-		if code == 0x1007 || code == 0x1008 { // PDERR_NODEFAULTPRN, PDERR_NODEVICES
-			return fmt.Errorf("%w: no printer is installed", ErrNoDialog)
-		}
-		return fmt.Errorf("print dialog failed: hresult %#x, error %#x", uint32(hr), code)
+	var ext uintptr
+	printers := 1
+	if int32(hr) < 0 || pd.resultAction != pdResultPrint {
+		ext, _, _ = procCommDlgExtendedError.Call()
+		printers = printerCount()
 	}
-	if pd.resultAction != pdResultPrint {
-		return ErrCancelled
+	if err := dialogResult(int32(hr), pd.resultAction, uint32(ext), printers); err != nil {
+		return err
 	}
 	if pd.dc == 0 {
 		return errors.New("print dialog returned no printer")
@@ -161,6 +162,25 @@ func printOnThread(ctx context.Context, job Job) error {
 		return err
 	}
 	return draw(pd.dc, job)
+}
+
+// printerCount tells whether this user has any printer, local or a
+// connection: 0 none, 1 at least one, -1 when Windows does not say.
+// EnumPrinters with no buffer succeeds only when there is nothing to
+// list, and otherwise asks for room.
+func printerCount() int {
+	const flags = 0x2 | 0x4 // PRINTER_ENUM_LOCAL | PRINTER_ENUM_CONNECTIONS
+	var needed, returned uint32
+	r, _, err := procEnumPrintersW.Call(flags, 0, 4, 0, 0,
+		uintptr(unsafe.Pointer(&needed)), uintptr(unsafe.Pointer(&returned)))
+	switch {
+	case r != 0:
+		return int(returned)
+	case errors.Is(err, windows.ERROR_INSUFFICIENT_BUFFER) && needed > 0:
+		return 1
+	default:
+		return -1
+	}
 }
 
 // draw prints lines in 11-point Consolas with one-inch margins.

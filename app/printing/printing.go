@@ -22,7 +22,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode"
+
+	"github.com/sparekey/sparekey/internal/filename"
 )
 
 var (
@@ -33,6 +34,10 @@ var (
 	// print service, or an unsupported system); the caller then offers
 	// to open the PDF with OpenPDF.
 	ErrNoDialog = errors.New("no print dialog available")
+	// ErrNoPrinter means the system's print dialog could not offer a
+	// printer because none is installed (Windows; GTK's dialog always
+	// offers Print to File). Nothing was printed.
+	ErrNoPrinter = errors.New("no printer installed")
 )
 
 // Job is what to print.
@@ -109,12 +114,7 @@ func pdfName(name string) string {
 	if ext := strings.ToLower(filepath.Ext(name)); ext == ".pdf" || ext == ".txt" {
 		name = name[:len(name)-len(ext)]
 	}
-	name = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, name)
+	name = filename.Safe(name)
 	name = strings.Trim(name, ". ")
 	if name == "" {
 		name = "document"

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/sparekey/sparekey/internal/filename"
 )
 
 // Rule is the sentence every sheet carries about how the codes behave.
@@ -23,6 +25,35 @@ const Rule = "Each code works once. Generating a new set cancels these codes."
 var Advice = []string{
 	"Keep this sheet somewhere safe.",
 	"The codes replace your phone, not your password.",
+}
+
+// Words are the sheet's headers and sentences in one language. The codes,
+// the site, the username and the time are never translated.
+type Words struct {
+	// Title follows the site name on the first line: "<site> backup codes".
+	Title string
+	// Site, Account and Generated label the header lines; each is
+	// followed by ": " and the value.
+	Site, Account, Generated string
+	// Rule says how the codes behave; NoCodes stands in for an empty set.
+	Rule, NoCodes string
+	// Advice closes the sheet, one line each.
+	Advice []string
+	// SaveDialog is the title of the system's dialog that saves the sheet.
+	SaveDialog string
+}
+
+// English is the sheet's wording when Sheet.Words is nil.
+var English = Words{
+	Title:     "backup codes",
+	Site:      "Site",
+	Account:   "Account",
+	Generated: "Generated",
+	Rule:      Rule,
+	NoCodes:   "(No unused codes are left. Generate a new set.)",
+	Advice:    Advice,
+	// The e2e tier finds the portal's dialog by this title.
+	SaveDialog: "Save backup codes",
 }
 
 // timeLayout is how the generation time is printed: unambiguous and the
@@ -41,7 +72,21 @@ type Sheet struct {
 	Codes []string
 	// Location is the zone Generated is shown in; nil means UTC.
 	Location *time.Location
+	// Words is the language of the headers; nil means English.
+	Words *Words
 }
+
+// words returns the sheet's wording, English unless Words says otherwise.
+func (s Sheet) words() Words {
+	if s.Words == nil {
+		return English
+	}
+	return *s.Words
+}
+
+// Title is the sheet's first line, "<site> backup codes", also the name
+// of a print job.
+func (s Sheet) Title() string { return clean(s.Site) + " " + s.words().Title }
 
 // Lines returns the sheet's text, one element per line, without line
 // endings. Text joins these; the PDF draws them; a platform printer that
@@ -51,23 +96,24 @@ func (s Sheet) Lines() []string {
 	if loc == nil {
 		loc = time.UTC
 	}
+	w := s.words()
 	lines := []string{
-		clean(s.Site) + " backup codes",
-		"Site: " + clean(s.Site),
-		"Account: " + clean(s.Username),
-		"Generated: " + s.Generated.In(loc).Format(timeLayout),
+		s.Title(),
+		w.Site + ": " + clean(s.Site),
+		w.Account + ": " + clean(s.Username),
+		w.Generated + ": " + s.Generated.In(loc).Format(timeLayout),
 		"",
-		Rule,
+		w.Rule,
 		"",
 	}
 	if len(s.Codes) == 0 {
-		lines = append(lines, "(No unused codes are left. Generate a new set.)")
+		lines = append(lines, w.NoCodes)
 	}
 	for i, c := range s.Codes {
 		lines = append(lines, codeLine(i, c))
 	}
 	lines = append(lines, "")
-	return append(lines, Advice...)
+	return append(lines, w.Advice...)
 }
 
 // codeLine is the numbered line of the i-th code (from 0).
@@ -104,14 +150,5 @@ func clean(s string) string {
 // not allowed in file names on some system (/\:*?"<>| and control
 // characters) become '_'.
 func FileName(site, username string) string {
-	return safeName(strings.ToLower(site)) + "_backup_codes_" + safeName(username) + ".txt"
-}
-
-func safeName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || strings.ContainsRune(`/\:*?"<>|`, r) {
-			return '_'
-		}
-		return r
-	}, s)
+	return filename.Safe(strings.ToLower(site)) + "_backup_codes_" + filename.Safe(username) + ".txt"
 }

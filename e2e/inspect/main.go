@@ -14,10 +14,13 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/sparekey/sparekey/e2e/report"
@@ -130,7 +133,49 @@ func inspect(dir, service, user, password string) (Report, error) {
 	for _, e := range snap.FailedTries {
 		r.Pending = append(r.Pending, event(e))
 	}
-	return r, nil
+	r.KeyInFiles, err = keyInFiles(dir, service, snap.Info.ID)
+	return r, err
+}
+
+// keyInFiles names the files of dir that hold the account's keyring item
+// as text, or the device key it carries in raw bytes, base64 or hex. The
+// item is base64 of: version, flags, then the 32-byte device key
+// (vault/keyring.go, item.encode).
+func keyInFiles(dir, service, id string) ([]string, error) {
+	item, err := vault.SystemKeyring{}.Get(service, id)
+	if err != nil {
+		return nil, fmt.Errorf("read the keyring item: %w", err)
+	}
+	raw, err := base64.StdEncoding.DecodeString(item)
+	if err != nil || len(raw) < 34 {
+		return nil, fmt.Errorf("the keyring item is not a vault item")
+	}
+	key := raw[2:34]
+	needles := [][]byte{[]byte(item), key,
+		[]byte(base64.StdEncoding.EncodeToString(key)), []byte(base64.RawStdEncoding.EncodeToString(key)),
+		[]byte(base64.URLEncoding.EncodeToString(key)), []byte(base64.RawURLEncoding.EncodeToString(key)),
+		[]byte(hex.EncodeToString(key)), []byte(strings.ToUpper(hex.EncodeToString(key)))}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	found := []string{}
+	for _, e := range entries {
+		if !e.Type().IsRegular() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range needles {
+			if bytes.Contains(data, n) {
+				found = append(found, e.Name())
+				break
+			}
+		}
+	}
+	return found, nil
 }
 
 func event(e vault.Event) Event {

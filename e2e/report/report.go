@@ -23,6 +23,10 @@ type Report struct {
 	// Notes are the private notes. The tests that set them compare, never
 	// log them: the hygiene check looks for them in every file.
 	Notes string `json:"notes"`
+	// KeyInFiles names the files of the data directory that hold the
+	// account's keyring item or its device key in any common encoding;
+	// it must be empty (the key lives in the keyring only).
+	KeyInFiles []string `json:"key_in_files"`
 }
 
 // Code is one backup code of the current set.

@@ -22,9 +22,9 @@ const tempMarker = ".tmp-"
 // file's content, so that a full disk can be simulated.
 var TestHookWrite func(f *os.File, data []byte) (int, error)
 
-// TestHookStep, when set (by tests only), is called before each step of
-// Write that reaches the disk — "write", "sync", "rename" and "syncdir" —
-// with the target path. An error it returns fails that step as the
+// TestHookStep, when set (by tests, and by tools/crashloop to journal each
+// step), is called before each step of Write that reaches the disk —
+// "write", "sync", "rename" and "syncdir" — with the target path. An error it returns fails that step as the
 // system's error would, so a test can fail or "crash" at every boundary.
 var TestHookStep func(step, path string) error
 
