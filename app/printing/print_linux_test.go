@@ -52,17 +52,6 @@ func startPrint(t *testing.T) (win, title string, done <-chan error) {
 	return desktoptest.WaitWindow(t, "^"+regexp.QuoteMeta(title)+"$"), title, errc
 }
 
-func wait(t *testing.T, done <-chan error) error {
-	t.Helper()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(90 * time.Second):
-		t.Fatal("Print did not return")
-		return nil
-	}
-}
-
 // printAnswering needs a printer and the portals, starts a print job,
 // answers its dialog with key and returns the printer's output folder,
 // when the job started, and what Print returned.
@@ -73,7 +62,7 @@ func printAnswering(t *testing.T, key string) (string, time.Time, error) {
 	since := time.Now()
 	win, title, done := startPrint(t)
 	desktoptest.Answer(t, win, title, key)
-	return out, since, wait(t, done)
+	return out, since, desktoptest.Receive(t, done, 90*time.Second, "Print")
 }
 
 // TestPrintToCUPS prints through the real chain: portal, GTK print

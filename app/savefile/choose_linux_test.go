@@ -43,13 +43,7 @@ func choose(t *testing.T, folder string) (string, <-chan chosen) {
 
 func wait(t *testing.T, answer <-chan chosen) chosen {
 	t.Helper()
-	select {
-	case a := <-answer:
-		return a
-	case <-time.After(60 * time.Second):
-		t.Fatal("ChoosePath did not return")
-		return chosen{}
-	}
+	return desktoptest.Receive(t, answer, 60*time.Second, "ChoosePath")
 }
 
 // wantChosen waits for ChoosePath's answer, which must be the proposed
