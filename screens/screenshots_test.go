@@ -26,8 +26,8 @@ var screenshotDir = flag.String("screenshots", "", "write the screens the e2e jo
 
 // TestScreenshots brings up each screen the journey does not show — the
 // keyring missing or locked, a second Sparekey, a data folder that cannot
-// be used, the start, Private Notes, Change Password and Reset
-// Authenticator — checks that it shows its heading, and captures it in
+// be used, the start, Private Notes, Change Password, Reset Authenticator
+// and Can't sign in? — checks that it shows its heading, and captures it in
 // the light and the dark theme (into a temporary folder without
 // -screenshots).
 func TestScreenshots(t *testing.T) {
@@ -102,14 +102,26 @@ func TestScreenshots(t *testing.T) {
 		h.wantTitle("Reset Authenticator")
 		shoot(t, h, "reset-authenticator", "Reset Authenticator")
 	})
+	t.Run("can't sign in", func(t *testing.T) {
+		h := newHarness(t, "", nil)
+		h.setUp(testUser)
+		h.signOut()
+		h.tap(screenAs[*signInScreen](h).cantSign)
+		if h.ui.Dialog() == nil {
+			t.Fatal("no Can't sign in? dialog")
+		}
+		shoot(t, h, "cant-sign-in", "Can't sign in?")
+	})
 }
 
-// showsText reports whether the canvas draws text, on the window or in
-// a dialog over it.
+// showsText reports whether the canvas draws text: in the dialog over
+// the window when one is open, on the window otherwise.
 func showsText(c fyne.Canvas, text string) bool {
-	objs := test.LaidOutObjects(c.Content())
-	for _, o := range c.Overlays().List() {
-		objs = append(objs, test.LaidOutObjects(o)...)
+	var objs []fyne.CanvasObject
+	if top := c.Overlays().Top(); top != nil {
+		objs = test.LaidOutObjects(top)
+	} else {
+		objs = test.LaidOutObjects(c.Content())
 	}
 	for _, o := range objs {
 		if t, ok := o.(*canvas.Text); ok && t.Visible() && t.Text == text {
