@@ -8,7 +8,8 @@
 # copies its screenshots of those steps into docs/screens/ when
 # SPAREKEY_E2E_DOCS is set. The screens the journey does not pass through
 # (keyring missing or locked, already running, a data folder that cannot
-# be used, starting, Private Notes, Change Password, Reset Authenticator)
+# be used, starting, Private Notes, Change Password, Reset Authenticator,
+# Can't sign in?)
 # and the German Sign In (de-sign-in.png) are drawn by Fyne's test driver
 # (screens/screenshots_test.go, TestScreenshots) in both themes, at the
 # journey's window size but without its menu bar.
