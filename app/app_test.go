@@ -23,7 +23,20 @@ type clock struct{ t time.Time }
 func (c *clock) now() time.Time          { return c.t }
 func (c *clock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// newClock is the fake clock every test starts from.
+func newClock() *clock { return &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)} }
+
 const pw = "correct horse battery"
+
+// readyApp opens an app in dir on a new clock, sets up "alice" (see setUp)
+// and returns the app, its clock, the TOTP secret and the account ID.
+func readyApp(t *testing.T, dir string) (*app.App, *clock, string, string) {
+	t.Helper()
+	c := newClock()
+	a := open(t, dir, c)
+	secret := setUp(t, a, c)
+	return a, c, secret, must(a.Accounts())[0].ID
+}
 
 func open(t *testing.T, dir string, c *clock) *app.App {
 	t.Helper()
@@ -84,10 +97,7 @@ func setUp(t *testing.T, a *app.App, c *clock) string {
 }
 
 func TestJourney(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, t.TempDir())
 	a.SignOut()
 	wantStep(t, a.Step(), app.StepSignIn)
 
@@ -156,9 +166,7 @@ func TestJourney(t *testing.T) {
 }
 
 func TestSudoWindow(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	setUp(t, a, c)
+	a, c, _, _ := readyApp(t, t.TempDir())
 	// Creating the account just checked the password: sudo is on, and
 	// lapses after SudoWindow without activity.
 	if a.SudoRemaining() == 0 {
@@ -187,7 +195,7 @@ func TestSudoWindow(t *testing.T) {
 }
 
 func TestResumeSetup(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	c := newClock()
 	dir := t.TempDir()
 	a := open(t, dir, c)
 	must(a.CreateAccount("Sparekey", "bob", pw, pw))
@@ -218,10 +226,7 @@ func TestResumeSetup(t *testing.T) {
 }
 
 func TestRemoveAccount(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, _, _, id := readyApp(t, t.TempDir())
 	a.SignOut()
 	if err := a.RemoveAccount(id, "bob"); !errors.Is(err, app.ErrConfirmationMismatch) {
 		t.Fatalf("wrong name: %v", err)
@@ -238,10 +243,7 @@ func TestRemoveAccount(t *testing.T) {
 }
 
 func TestChangePassword(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, t.TempDir())
 	const next = "a much better passphrase"
 	if err := a.ChangePassword(pw, next, next+"x"); !errors.Is(err, app.ErrPasswordsDiffer) {
 		t.Fatalf("differ: %v", err)

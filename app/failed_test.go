@@ -13,10 +13,7 @@ import (
 // tries, the result says how many failed since the previous sign-in and
 // when the last was (DESIGN §4); the next sign-in says none.
 func TestFailedTriesSinceLastSignIn(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, t.TempDir())
 	a.SignOut()
 
 	// Two wrong passwords, then a wrong code after the right password.

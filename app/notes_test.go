@@ -27,11 +27,8 @@ func signInBoth(t *testing.T, a *app.App, c *clock, id, secret string) {
 // it; the notes come back after a sign-out and a complete sign-in, and
 // are refused before the second factor.
 func TestNotesEditAndSave(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	dir := t.TempDir()
-	a := open(t, dir, c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, dir)
 	vaultFile := filepath.Join(dir, id+".vault")
 
 	if n := must(a.Notes()); n != "" {
@@ -78,11 +75,8 @@ func TestNotesEditAndSave(t *testing.T) {
 // wrote is written when the session ends, by a sign-out (in the
 // background, which the next sign-in waits for) or by Close.
 func TestNotesUnsavedEditSavedAtSignOutAndClose(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	dir := t.TempDir()
-	a := open(t, dir, c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, dir)
 
 	noErr(t, a.EditNotes("typed just before signing out"))
 	a.SignOut()
@@ -104,11 +98,8 @@ func TestNotesUnsavedEditSavedAtSignOutAndClose(t *testing.T) {
 // the edit stays (Notes returns it, the error says why) and the next
 // SaveNotes writes it.
 func TestNotesFailedSaveKeepsEdit(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	dir := t.TempDir()
-	a := open(t, dir, c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, dir)
 	vaultFile := filepath.Join(dir, id+".vault")
 
 	// A directory in the file's place: the atomic rename onto it fails
@@ -136,10 +127,7 @@ func TestNotesFailedSaveKeepsEdit(t *testing.T) {
 // TestNotesNewestEditWins: saves racing with edits never leave an older
 // edit on disk after a newer one.
 func TestNotesNewestEditWins(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, t.TempDir())
 	var wg sync.WaitGroup
 	last := ""
 	for i := range 40 {
@@ -161,10 +149,7 @@ func TestNotesNewestEditWins(t *testing.T) {
 // new session's account is not closed by the old session's ending (the
 // store hands out one handle per account).
 func TestNotesSignInAgainWhileUnsaved(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	secret := setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, c, secret, id := readyApp(t, t.TempDir())
 	for i := range 5 {
 		text := fmt.Sprintf("unsaved %d", i)
 		noErr(t, a.EditNotes(text))
@@ -188,11 +173,8 @@ func TestNotesSignInAgainWhileUnsaved(t *testing.T) {
 // handle, so a write that comes after it fails (ErrClosed) rather than
 // bring the file back.
 func TestNotesRemoveAccountWhileUnsaved(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
 	dir := t.TempDir()
-	a := open(t, dir, c)
-	setUp(t, a, c)
-	id := must(a.Accounts())[0].ID
+	a, _, _, id := readyApp(t, dir)
 	noErr(t, a.EditNotes("unsaved when the account goes"))
 	noErr(t, a.RemoveAccount(id, "alice"))
 	time.Sleep(50 * time.Millisecond)

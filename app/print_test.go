@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/app/printing"
@@ -17,7 +16,7 @@ import (
 // job holds the unused codes; a job printed to a file gives its path
 // back and says so in the log; a cancelled one is not logged.
 func TestPrintCodes(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	c := newClock()
 	var (
 		out  printing.Outcome
 		err  error

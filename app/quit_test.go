@@ -4,7 +4,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/vault"
@@ -15,7 +14,7 @@ import (
 // background removal would die with the process at quit.
 func TestOpenedSheetRemovedAtClose(t *testing.T) {
 	for _, signedIn := range []bool{true, false} {
-		c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+		c := newClock()
 		openDir := filepath.Join(t.TempDir(), "print")
 		a, err := app.Open(app.Config{
 			DataDir: t.TempDir(), Now: c.now, Keyring: vault.SystemKeyring{}, KeyringService: "sparekey-test",

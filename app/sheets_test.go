@@ -15,9 +15,7 @@ import (
 )
 
 func TestSaveCodes(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	setUp(t, a, c)
+	a, c, _, _ := readyApp(t, t.TempDir())
 	if name := must(a.SaveFileName()); name != "sparekey_backup_codes_alice.txt" {
 		t.Fatalf("proposed name %q", name)
 	}
@@ -60,7 +58,7 @@ func TestSaveCodes(t *testing.T) {
 }
 
 func TestCodeSheetDuringSetup(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
+	c := newClock()
 	a := open(t, t.TempDir(), c)
 	must(a.CreateAccount("Flow Production Tracking", "Flow Production Tracking123", pw, pw))
 	en := must(a.BeginEnrolment())
@@ -82,9 +80,7 @@ func TestCodeSheetDuringSetup(t *testing.T) {
 // sheet goes through the dialog's open file, so the file is not left
 // empty.
 func TestSaveCodesOverFallsBack(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	setUp(t, a, c)
+	a, _, _, _ := readyApp(t, t.TempDir())
 	set := must(a.ShowBackupCodes())
 	dst := filepath.Join(t.TempDir(), "codes.txt")
 	f, err := os.Create(dst) // what Fyne's save dialog hands over: the file, emptied
@@ -128,9 +124,7 @@ func TestSaveCodesOverFallsBack(t *testing.T) {
 // the sheet has to go through that file (the atomic write failed), the
 // file is made 0600 before a code is written into it.
 func TestSaveCodesOverIsPrivate(t *testing.T) {
-	c := &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)}
-	a := open(t, t.TempDir(), c)
-	setUp(t, a, c)
+	a, _, _, _ := readyApp(t, t.TempDir())
 	must(a.ShowBackupCodes())
 	dst := filepath.Join(t.TempDir(), "codes.txt")
 	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o644)

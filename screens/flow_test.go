@@ -3,7 +3,6 @@ package screens
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -55,10 +54,7 @@ func TestFlow(t *testing.T) {
 	h.signOut()
 
 	// Sign in with the authenticator.
-	h.clk.Advance(30 * time.Second)
-	h.signIn(testPassword)
-	h.wantTitle("Two-Step Verification")
-	h.secondFactor(h.code(secret))
+	h.signInBoth(secret)
 	h.wantTitle("Home")
 	if shown(screenAs[*homeScreen](h).notice) {
 		t.Fatal("backup-code notice after an authenticator sign-in")

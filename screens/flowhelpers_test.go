@@ -1,6 +1,8 @@
 package screens
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2/test"
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -72,6 +74,16 @@ func (h *harness) secondFactor(code string) {
 	s := screenAs[*secondFactorScreen](h)
 	h.typeIn(s.code, code)
 	h.enter(s.code)
+}
+
+// signInBoth waits for the next authenticator step and signs in with the
+// test password and then the authenticator's code for secret.
+func (h *harness) signInBoth(secret string) {
+	h.t.Helper()
+	h.clk.Advance(30 * time.Second)
+	h.signIn(testPassword)
+	h.wantTitle("Two-Step Verification")
+	h.secondFactor(h.code(secret))
 }
 
 func (h *harness) signOut() {

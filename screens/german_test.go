@@ -2,14 +2,11 @@ package screens
 
 import (
 	"flag"
-	"image/color"
-	"image/png"
 	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/theme"
 
@@ -59,7 +56,7 @@ func TestGermanScreens(t *testing.T) {
 		t.Errorf("notice %q", s.notice.Text)
 	}
 	if *screenshotDE != "" {
-		writeScreenshot(t, h, *screenshotDE)
+		writeScreenshot(t, h, *screenshotDE, theme.VariantLight)
 	}
 
 	h.signIn("wrong password 1")
@@ -113,30 +110,4 @@ func TestEnglishAgain(t *testing.T) {
 	if w := sheetWords(); w.Title != sheet.English.Title || w.Site != sheet.English.Site || w.Rule != sheet.English.Rule {
 		t.Fatalf("English sheet words %+v, want %+v", w, sheet.English)
 	}
-}
-
-// writeScreenshot renders the window in Fyne's light theme (the test
-// driver's own theme is a gray test pattern) and saves it as a PNG.
-func writeScreenshot(t *testing.T, h *harness, path string) {
-	t.Helper()
-	fyne.CurrentApp().Settings().SetTheme(lightTheme{theme.DefaultTheme()})
-	img := h.w.Canvas().Capture()
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := png.Encode(f, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s (%v)", path, img.Bounds().Size())
-}
-
-// lightTheme is Fyne's default theme, always in its light variant.
-type lightTheme struct{ fyne.Theme }
-
-func (l lightTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return l.Theme.Color(n, theme.VariantLight)
 }

@@ -3,11 +3,8 @@ package screens
 import (
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"unicode"
 
@@ -48,24 +45,10 @@ func shippedFontsCover(t *testing.T) func(r rune) bool {
 func TestEveryCharacterIsInTheShippedFonts(t *testing.T) {
 	covered := shippedFontsCover(t)
 
-	var files []string
-	for _, dir := range []string{".", "../app"} {
-		m, err := filepath.Glob(filepath.Join(dir, "*.go"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, m...)
-	}
 	fset := token.NewFileSet()
+	files := parseSources(t, fset, ".", "../app")
 	checked := 0
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			lit, ok := n.(*ast.BasicLit)
 			if !ok || lit.Kind != token.STRING {

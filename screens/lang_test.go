@@ -5,10 +5,8 @@ import (
 	"flag"
 	"go/ast"
 	"go/format"
-	"go/parser"
 	"go/token"
 	"os"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -50,22 +48,10 @@ func mapValues[K comparable](m map[K]string) (v []string) {
 // key could not be checked.
 func usedKeys(t *testing.T) map[string]string {
 	t.Helper()
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
 	fset := token.NewFileSet()
-	var parsed []*ast.File
+	parsed := parseSources(t, fset, ".")
 	consts := map[string]ast.Expr{}
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, parser.SkipObjectResolution)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parsed = append(parsed, f)
+	for _, f := range parsed {
 		for _, d := range f.Decls {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.CONST {
 				for _, sp := range g.Specs {

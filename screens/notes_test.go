@@ -25,6 +25,16 @@ func (h *harness) openNotes() *notesScreen {
 	return s
 }
 
+// wantNotesAfterSignIn signs in with both factors and checks that Private
+// Notes shows want.
+func (h *harness) wantNotesAfterSignIn(secret, want string) {
+	h.t.Helper()
+	h.signInBoth(secret)
+	if s := h.openNotes(); s.text.Text != want {
+		h.t.Errorf("notes after signing in again %q, want %q", s.text.Text, want)
+	}
+}
+
 // saves counts the app's SaveNotes calls so far.
 func (h *harness) saves() int {
 	h.mu.Lock()
@@ -73,12 +83,7 @@ func TestNotesRoundTrip(t *testing.T) {
 	}
 
 	h = h.reopen()
-	h.clk.Advance(30 * time.Second)
-	h.signIn(testPassword)
-	h.secondFactor(h.code(secret))
-	if s := h.openNotes(); s.text.Text != "bank PIN 4711" {
-		t.Errorf("notes after a restart %q", s.text.Text)
-	}
+	h.wantNotesAfterSignIn(secret, "bank PIN 4711")
 }
 
 // TestNotesDebounce: the save runs once, NotesSaveDelay after the last
@@ -121,12 +126,7 @@ func TestNotesBackSaves(t *testing.T) {
 		t.Fatalf("%d saves on Back, want 1", n)
 	}
 	h.signOut()
-	h.clk.Advance(30 * time.Second)
-	h.signIn(testPassword)
-	h.secondFactor(h.code(secret))
-	if s := h.openNotes(); s.text.Text != "typed, then Back at once" {
-		t.Errorf("notes %q", s.text.Text)
-	}
+	h.wantNotesAfterSignIn(secret, "typed, then Back at once")
 }
 
 // TestNotesLimit: past the limit the status gives the sentence and nothing

@@ -2,7 +2,6 @@ package screens
 
 import (
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2/test"
 )
@@ -25,10 +24,7 @@ func TestResumeSetup(t *testing.T) {
 	test.Tap(screenAs[*saveCodesScreen](h).stored) // ticked, but Done not pressed
 
 	h = h.reopen()
-	h.clk.Advance(30 * time.Second)
-	h.signIn(testPassword)
-	h.wantTitle("Two-Step Verification")
-	h.secondFactor(h.code(secret))
+	h.signInBoth(secret)
 	h.wantTitle("Save Your Backup Codes")
 	s := screenAs[*saveCodesScreen](h)
 	if s.set.Codes[0].Text != set.Codes[0].Text {

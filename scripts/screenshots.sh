@@ -6,7 +6,13 @@
 # private session: its own D-Bus session bus with an unlocked
 # gnome-keyring, Xvfb on a free display and a temporary HOME. The journey
 # copies its screenshots of those steps into docs/screens/ when
-# SPAREKEY_E2E_DOCS is set.
+# SPAREKEY_E2E_DOCS is set. The screens the journey does not pass through
+# (keyring missing or locked, already running, a data folder that cannot
+# be used, starting, Private Notes, Change Password, Reset Authenticator,
+# Can't sign in?)
+# and the German Sign In (de-sign-in.png) are drawn by Fyne's test driver
+# (screens/screenshots_test.go, TestScreenshots) in both themes, at the
+# journey's window size but without its menu bar.
 #
 #   scripts/screenshots.sh
 #
@@ -62,4 +68,7 @@ for theme in light dark; do
 	SPAREKEY_E2E_SHOTS=$work/shots-$theme FYNE_THEME=$theme \
 		go test -count=1 -tags e2e -run '^TestJourney$' -v ./e2e/ 2>&1 | grep -E -e '->|^(---|ok|FAIL|panic)|_test.go'
 done
+echo "== screens the journey does not reach (Fyne test driver)"
+go test -count=1 -tags "${SPAREKEY_BUILD_TAGS:-no_animations}" -run '^(TestScreenshots|TestGermanScreens)$' ./screens/ \
+	-screenshots "$SPAREKEY_E2E_DOCS" -screenshot-de "$SPAREKEY_E2E_DOCS/de-sign-in.png"
 ls -l docs/screens/*.png

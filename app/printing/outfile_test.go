@@ -23,30 +23,33 @@ func TestOutputFile(t *testing.T) {
 		}
 		return dbus.MakeVariant(m)
 	}
+	uri := func(u string) dbus.Variant { return settings(map[string]string{"output-uri": u}) }
 	for _, c := range []struct {
 		name     string
 		settings dbus.Variant
 		want     string
 	}{
 		{"print to file", settings(map[string]string{"printer": "Print to File", "output-uri": "file:///home/alice/output.pdf"}), "/home/alice/output.pdf"},
-		{"escapes decoded", settings(map[string]string{"output-uri": "file:///home/alice/My%20Documents/codes%C3%A9.pdf"}), "/home/alice/My Documents/codesé.pdf"},
-		{"localhost", settings(map[string]string{"output-uri": "file://localhost/tmp/a.pdf"}), "/tmp/a.pdf"},
-		{"cleaned", settings(map[string]string{"output-uri": "file:///tmp/x/../a.pdf"}), "/tmp/a.pdf"},
+		{"escapes decoded", uri("file:///home/alice/My%20Documents/codes%C3%A9.pdf"), "/home/alice/My Documents/codesé.pdf"},
+		{"localhost", uri("file://localhost/tmp/a.pdf"), "/tmp/a.pdf"},
+		{"cleaned", uri("file:///tmp/x/../a.pdf"), "/tmp/a.pdf"},
 		{"a printer", settings(map[string]string{"printer": "PDF"}), ""},
-		{"another host", settings(map[string]string{"output-uri": "file://server/share/a.pdf"}), ""},
-		{"smb", settings(map[string]string{"output-uri": "smb://server/share/a.pdf"}), ""},
-		{"ipp", settings(map[string]string{"output-uri": "ipp://localhost:631/printers/PDF"}), ""},
-		{"relative", settings(map[string]string{"output-uri": "file:output.pdf"}), ""},
-		{"plain path", settings(map[string]string{"output-uri": "/tmp/a.pdf"}), ""},
-		{"escaped NUL", settings(map[string]string{"output-uri": "file:///tmp/a%00.pdf"}), ""},
-		{"bad escape", settings(map[string]string{"output-uri": "file:///tmp/%zz.pdf"}), ""},
-		{"empty", settings(map[string]string{"output-uri": ""}), ""},
 		{"not a string", dbus.MakeVariant(map[string]dbus.Variant{"output-uri": dbus.MakeVariant(uint32(7))}), ""},
 		{"no settings", dbus.Variant{}, ""},
 		{"settings of another type", dbus.MakeVariant("file:///tmp/a.pdf"), ""},
 	} {
 		if got := outputFile(c.settings); got != c.want {
 			t.Errorf("%s: outputFile = %q, want %q", c.name, got, c.want)
+		}
+	}
+	// Output URIs that name no local file: another host, other schemes, a
+	// relative or plain path, an escaped NUL, a bad escape, none.
+	for _, u := range []string{
+		"file://server/share/a.pdf", "smb://server/share/a.pdf", "ipp://localhost:631/printers/PDF",
+		"file:output.pdf", "/tmp/a.pdf", "file:///tmp/a%00.pdf", "file:///tmp/%zz.pdf", "",
+	} {
+		if got := outputFile(uri(u)); got != "" {
+			t.Errorf("output-uri %q: outputFile = %q, want none", u, got)
 		}
 	}
 }

@@ -52,15 +52,17 @@ func startPrint(t *testing.T) (win, title string, done <-chan error) {
 	return desktoptest.WaitWindow(t, "^"+regexp.QuoteMeta(title)+"$"), title, errc
 }
 
-func wait(t *testing.T, done <-chan error) error {
+// printAnswering needs a printer and the portals, starts a print job,
+// answers its dialog with key and returns the printer's output folder,
+// when the job started, and what Print returned.
+func printAnswering(t *testing.T, key string) (string, time.Time, error) {
 	t.Helper()
-	select {
-	case err := <-done:
-		return err
-	case <-time.After(90 * time.Second):
-		t.Fatal("Print did not return")
-		return nil
-	}
+	out := desktoptest.RequirePrinter(t)
+	desktoptest.StartPortals(t)
+	since := time.Now()
+	win, title, done := startPrint(t)
+	desktoptest.Answer(t, win, title, key)
+	return out, since, desktoptest.Receive(t, done, 90*time.Second, "Print")
 }
 
 // TestPrintToCUPS prints through the real chain: portal, GTK print
@@ -70,12 +72,8 @@ func wait(t *testing.T, done <-chan error) error {
 // not close on Return fails it at once, with a screenshot and a sentence
 // saying whether the environment is to blame (desktoptest.Answer).
 func TestPrintToCUPS(t *testing.T) {
-	out := desktoptest.RequirePrinter(t)
-	desktoptest.StartPortals(t)
-	since := time.Now()
-	win, title, done := startPrint(t)
-	desktoptest.Answer(t, win, title, "Return")
-	if err := wait(t, done); err != nil {
+	out, since, err := printAnswering(t, "Return")
+	if err != nil {
 		t.Errorf("Print: %v", err)
 	}
 	text := desktoptest.PDFText(t, desktoptest.NewestPDF(t, out, since))
@@ -87,12 +85,8 @@ func TestPrintToCUPS(t *testing.T) {
 // TestPrintCancel presses Escape in the print dialog: Print reports
 // ErrCancelled and CUPS writes nothing.
 func TestPrintCancel(t *testing.T) {
-	out := desktoptest.RequirePrinter(t)
-	desktoptest.StartPortals(t)
-	since := time.Now()
-	win, title, done := startPrint(t)
-	desktoptest.Answer(t, win, title, "Escape")
-	if err := wait(t, done); !errors.Is(err, printing.ErrCancelled) {
+	out, since, err := printAnswering(t, "Escape")
+	if !errors.Is(err, printing.ErrCancelled) {
 		t.Errorf("Print = %v, want ErrCancelled", err)
 	}
 	// Give a job that should not exist the time a real one takes.

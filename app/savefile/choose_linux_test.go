@@ -43,23 +43,14 @@ func choose(t *testing.T, folder string) (string, <-chan chosen) {
 
 func wait(t *testing.T, answer <-chan chosen) chosen {
 	t.Helper()
-	select {
-	case a := <-answer:
-		return a
-	case <-time.After(60 * time.Second):
-		t.Fatal("ChoosePath did not return")
-		return chosen{}
-	}
+	return desktoptest.Receive(t, answer, 60*time.Second, "ChoosePath")
 }
 
-// TestChoosePathPortal drives the real GTK file chooser behind the XDG
-// portal: the folder is handed over as current_folder, Return accepts the
-// proposed name, and the file is then written atomically.
-func TestChoosePathPortal(t *testing.T) {
-	desktoptest.StartPortals(t)
-	dir := t.TempDir()
-	win, answer := choose(t, dir)
-	desktoptest.PressKey(t, win, "Return")
+// wantChosen waits for ChoosePath's answer, which must be the proposed
+// name in dir, with no file created there by the chooser; then writes
+// data to it with WriteAtomic and checks the file (writeAndCheck).
+func wantChosen(t *testing.T, answer <-chan chosen, dir string, data []byte) {
+	t.Helper()
 	a := wait(t, answer)
 	if a.err != nil {
 		t.Fatal(a.err)
@@ -71,12 +62,18 @@ func TestChoosePathPortal(t *testing.T) {
 	if _, err := os.Stat(want); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("the chooser created %s (err %v); only WriteAtomic should", want, err)
 	}
-	data := []byte("Sparekey backup codes\n1. ABCD-EFGH-JKMN-PQR8\n")
-	if err := savefile.WriteAtomic(a.path, data); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, want, data)
-	onlyFile(t, dir, proposed)
+	writeAndCheck(t, dir, proposed, data)
+}
+
+// TestChoosePathPortal drives the real GTK file chooser behind the XDG
+// portal: the folder is handed over as current_folder, Return accepts the
+// proposed name, and the file is then written atomically.
+func TestChoosePathPortal(t *testing.T) {
+	desktoptest.StartPortals(t)
+	dir := t.TempDir()
+	win, answer := choose(t, dir)
+	desktoptest.PressKey(t, win, "Return")
+	wantChosen(t, answer, dir, []byte("Sparekey backup codes\n1. ABCD-EFGH-JKMN-PQR8\n"))
 }
 
 // TestChoosePathTypedFolder types the folder into the chooser's name
@@ -95,19 +92,7 @@ func TestChoosePathTypedFolder(t *testing.T) {
 	// was replaced, so type it again and accept.
 	desktoptest.TypeText(t, win, proposed)
 	desktoptest.PressKey(t, win, "Return")
-	a := wait(t, answer)
-	if a.err != nil {
-		t.Fatal(a.err)
-	}
-	want := filepath.Join(dir, proposed)
-	if a.path != want {
-		t.Fatalf("ChoosePath = %q, want %q", a.path, want)
-	}
-	data := []byte("codes\n")
-	if err := savefile.WriteAtomic(a.path, data); err != nil {
-		t.Fatal(err)
-	}
-	checkFile(t, want, data)
+	wantChosen(t, answer, dir, []byte("codes\n"))
 }
 
 func TestChoosePathCancel(t *testing.T) {

@@ -53,15 +53,20 @@ func checkFile(t *testing.T, path string, want []byte) {
 	}
 }
 
-func TestWriteAtomicNew(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "sparekey_backup_codes_alice.txt")
-	data := []byte("1. ABCD-EFGH-JKMN-PQR8\n")
+// writeAndCheck writes data to dir/name with WriteAtomic and checks that
+// the file holds data with mode 0600 and is the only file in dir.
+func writeAndCheck(t *testing.T, dir, name string, data []byte) {
+	t.Helper()
+	path := filepath.Join(dir, name)
 	if err := savefile.WriteAtomic(path, data); err != nil {
 		t.Fatal(err)
 	}
 	checkFile(t, path, data)
-	onlyFile(t, dir, "sparekey_backup_codes_alice.txt")
+	onlyFile(t, dir, name)
+}
+
+func TestWriteAtomicNew(t *testing.T) {
+	writeAndCheck(t, t.TempDir(), "sparekey_backup_codes_alice.txt", []byte("1. ABCD-EFGH-JKMN-PQR8\n"))
 }
 
 func TestWriteAtomicReplaces(t *testing.T) {
@@ -70,13 +75,8 @@ func TestWriteAtomicReplaces(t *testing.T) {
 	if err := os.WriteFile(path, []byte("an older, longer set of codes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	data := []byte("new\n")
-	if err := savefile.WriteAtomic(path, data); err != nil {
-		t.Fatal(err)
-	}
 	// The old file's wider mode must not survive: the new file is 0600.
-	checkFile(t, path, data)
-	onlyFile(t, dir, "codes.txt")
+	writeAndCheck(t, dir, "codes.txt", []byte("new\n"))
 }
 
 func TestWriteAtomicEmpty(t *testing.T) {

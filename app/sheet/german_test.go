@@ -30,18 +30,6 @@ func germanFixture() sheet.Sheet {
 	return s
 }
 
-func TestTextGoldenGerman(t *testing.T) {
-	golden(t, "alice.de.txt", germanFixture().Text())
-}
-
-func TestPDFGoldenGerman(t *testing.T) {
-	pdf, err := germanFixture().PDF()
-	if err != nil {
-		t.Fatal(err)
-	}
-	golden(t, "alice.de.pdf", pdf)
-}
-
 // TestGermanHeadersSameCodes: the German sheet has German headers and
 // exactly the English sheet's codes, in both renderings.
 func TestGermanHeadersSameCodes(t *testing.T) {

@@ -54,16 +54,20 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 }
 
-func TestTextGolden(t *testing.T) {
-	golden(t, "alice.txt", fixture().Text())
-}
-
-func TestPDFGolden(t *testing.T) {
-	pdf, err := fixture().PDF()
-	if err != nil {
-		t.Fatal(err)
+// TestGolden compares the text and the PDF of the English and the German
+// sheet with testdata/<name>.txt and .pdf.
+func TestGolden(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		sheet sheet.Sheet
+	}{{"alice", fixture()}, {"alice.de", germanFixture()}} {
+		golden(t, c.name+".txt", c.sheet.Text())
+		pdf, err := c.sheet.PDF()
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, c.name+".pdf", pdf)
 	}
-	golden(t, "alice.pdf", pdf)
 }
 
 func TestTextContent(t *testing.T) {

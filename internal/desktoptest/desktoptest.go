@@ -380,3 +380,17 @@ func (l *LockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// Receive returns what ch gives within d, or fails the test saying that
+// what did not return.
+func Receive[T any](t testing.TB, ch <-chan T, d time.Duration, what string) T {
+	t.Helper()
+	select {
+	case v := <-ch:
+		return v
+	case <-time.After(d):
+		t.Fatalf("%s did not return", what)
+		var zero T
+		return zero
+	}
+}
