@@ -116,7 +116,8 @@ func (j *journey) setUp() error {
 		return err
 	}
 	defer r.stop()
-	err = steps(r.win, "type:bench", "Tab", "type:"+password, "Tab", "type:"+password, "Return")
+	// The password's show/hide button is a Tab stop of its own.
+	err = steps(r.win, "type:bench", "Tab", "type:"+password, "Tab", "Tab", "type:"+password, "Return")
 	if err == nil {
 		_, err = r.waitTitle("Turn On Two-Factor Authentication", 60*time.Second)
 	}
@@ -279,13 +280,13 @@ func (j *journey) openBackupCodes(r *running) error {
 		_, err = r.waitTitle("Account Settings", 30*time.Second)
 	}
 	if err == nil {
-		// The password dialog's field takes the focus within the Space,
-		// whose rune lands in it: clear that first.
+		// The password dialog's field takes the focus, empty: the Space
+		// that pressed the button types nothing into it.
 		err = steps(r.win, "space")
 		time.Sleep(300 * time.Millisecond)
 	}
 	if err == nil {
-		err = steps(r.win, "BackSpace", "type:"+password, "Return")
+		err = steps(r.win, "type:"+password, "Return")
 	}
 	if err == nil {
 		_, err = r.waitTitle("Two-Factor Authentication", 60*time.Second)

@@ -11,11 +11,14 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
+// size is Sparekey's starting window size (screens.StartWindow, which a
+// test keeps it equal to), so both paint as many pixels.
+var size = fyne.NewSize(720, 640)
+
 func main() {
 	a := fyneapp.NewWithID("app.sparekey.BenchFloor")
 	w := a.NewWindow("Floor")
 	w.SetContent(widget.NewLabel("Hello from the floor of Fyne"))
-	// The same size as Sparekey's window, so both paint as many pixels.
-	w.Resize(fyne.NewSize(640, 600))
+	w.Resize(size)
 	w.ShowAndRun()
 }
