@@ -75,7 +75,7 @@ func TestScreenshots(t *testing.T) {
 		h := newHarness(t, "", nil)
 		h.ui.show(newStartScreen())
 		h.wantTitle("Starting")
-		shoot(t, h, "starting", "Starting")
+		shoot(t, h, "starting", "Opening your accounts…")
 	})
 	t.Run("signed in", func(t *testing.T) {
 		h := newHarness(t, "", nil)

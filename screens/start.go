@@ -4,10 +4,13 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
+	"github.com/sparekey/sparekey/assets"
 )
 
 // open opens the data directory and checks the keyring, then shows the
@@ -53,9 +56,16 @@ func (u *UI) open() {
 	})
 }
 
-// startScreen shows while the data directory opens. It says so in words
-// and nothing moves: the screen that replaces it must leave nothing
-// running behind (see newBusy).
+// startScreen shows while the data directory opens: the app's icon and
+// one line that says so. Nothing on it moves: the screen that replaces it
+// must leave nothing running behind (see newBusy).
+//
+// It is the first frame a person sees, so it holds only what that frame
+// needs: its text is in the regular face, the one every Fyne window loads
+// anyway. A bold heading or an italic line would each make Fyne load and
+// parse another font (and look for the language's fallback font on disk)
+// before the first frame, about 10 ms apiece on this project's machine
+// (docs/PERFORMANCE.md); the next screen loads them after the window is up.
 type startScreen struct{}
 
 func newStartScreen() *startScreen { return &startScreen{} }
@@ -63,5 +73,8 @@ func newStartScreen() *startScreen { return &startScreen{} }
 func (s *startScreen) name() string { return lang.L("Starting") }
 
 func (s *startScreen) content() fyne.CanvasObject {
-	return page(lang.L("Starting"), "", &widget.Label{Text: lang.L("Opening your accounts…"), TextStyle: fyne.TextStyle{Italic: true}}, nil)
+	icon := &canvas.Image{Resource: assets.Icon, FillMode: canvas.ImageFillContain}
+	icon.SetMinSize(fyne.NewSquareSize(64))
+	return container.NewCenter(container.NewVBox(container.NewCenter(icon),
+		&widget.Label{Text: lang.L("Opening your accounts…"), Alignment: fyne.TextAlignCenter}))
 }
