@@ -71,6 +71,7 @@ var (
 	ErrLockedOut               = vault.ErrLockedOut
 	ErrNoKeyring               = vault.ErrNoKeyring
 	ErrKeyringLocked           = vault.ErrKeyringLocked
+	ErrKeyringNoAnswer         = vault.ErrKeyringNoAnswer
 	ErrKeyringItemMissing      = vault.ErrKeyringItemMissing
 	ErrKeyringMismatch         = vault.ErrKeyringMismatch
 	ErrKeyringItemExists       = vault.ErrKeyringItemExists

@@ -125,7 +125,7 @@ func TestKeyringFailures(t *testing.T) {
 			se.t.Fatalf("the keyring screen came after %v, before the %v timeout could fire", took, vault.DefaultKeyringTimeout)
 		}
 		se.t.Logf("the keyring screen came %v after the start (timeout %v)", took.Round(100*time.Millisecond), vault.DefaultKeyringTimeout)
-		return outcome{p: p, sentence: p.expectMessage(vault.ErrKeyringLocked, "no-answer-message"), inspectEnv: []string{bus.env()}}
+		return outcome{p: p, sentence: p.expectMessage(vault.ErrKeyringNoAnswer, "no-answer-message"), inspectEnv: []string{bus.env()}}
 	})
 	run("item-deleted-between-runs", "`secret-tool clear service <svc> username <id>` while the app is stopped, then sign in", func(se *env) outcome {
 		se.deleteItem(id)

@@ -36,6 +36,8 @@ var messages = []struct {
 
 	// The keyring.
 	{app.ErrNoKeyring, "No keyring service is running, and Sparekey keeps each account's key there. Start one — GNOME Keyring, KWallet, or KeePassXC with its Secret Service integration turned on — then choose Retry."},
+	// Before ErrKeyringLocked, which a keyring that does not answer also is.
+	{app.ErrKeyringNoAnswer, "The keyring did not answer in time. If your desktop is asking you to unlock it, do so; if not, restart the keyring (or sign out of the desktop and back in), then try again."},
 	{app.ErrKeyringLocked, "The keyring is locked or refused access. Unlock it (your desktop may be showing a prompt) and try again."},
 	{app.ErrKeyringItemMissing, "This account's key is missing from the keyring, so its file cannot be opened. Restore the keyring from a backup, or remove the account and create it again."},
 	{app.ErrKeyringMismatch, "The key in the keyring does not belong to this account's file, or the file's header was changed. Restore the matching keyring or file from a backup, or remove the account."},

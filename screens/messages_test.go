@@ -18,7 +18,7 @@ func TestMessagesCoverEverySentinel(t *testing.T) {
 	all := []error{
 		app.ErrWrongPassword, app.ErrWrongCode, app.ErrMalformedCode, app.ErrTypo,
 		app.ErrCodeUsed, app.ErrCodeReplaced, app.ErrTOTPJustUsed, app.ErrClockBehind,
-		app.ErrLockedOut, app.ErrNoKeyring, app.ErrKeyringLocked, app.ErrKeyringItemMissing,
+		app.ErrLockedOut, app.ErrNoKeyring, app.ErrKeyringLocked, app.ErrKeyringNoAnswer, app.ErrKeyringItemMissing,
 		app.ErrKeyringMismatch, app.ErrKeyringItemExists, app.ErrDamaged, app.ErrRolledBack,
 		app.ErrRolledBackPassword, app.ErrRolledBackAuthenticator,
 		app.ErrNewerVersion, app.ErrAnotherInstance, app.ErrStorage, app.ErrNoAccount,

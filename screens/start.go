@@ -42,7 +42,7 @@ func (u *UI) open() {
 		switch {
 		case errors.Is(err, app.ErrAnotherInstance):
 			u.show(newInstanceScreen(u))
-		case errors.Is(err, app.ErrNoKeyring), errors.Is(err, app.ErrKeyringLocked):
+		case errors.Is(err, app.ErrNoKeyring), errors.Is(err, app.ErrKeyringLocked), errors.Is(err, app.ErrKeyringNoAnswer):
 			u.show(newKeyringScreen(u, err))
 		case err != nil:
 			u.show(newFailScreen(u, err))

@@ -6,9 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 	"github.com/zalando/go-keyring"
+
+	"github.com/sparekey/sparekey/app"
 )
 
 func TestKeyringScreen(t *testing.T) {
@@ -85,4 +89,42 @@ func TestBlockingCallsOffUIGoroutine(t *testing.T) {
 	if got := strings.Join(probe.onUIHits, ","); got != "direct,inside fyne.Do" {
 		t.Fatalf("check flagged %q, want direct and inside fyne.Do only", got)
 	}
+}
+
+// silentKeyring never answers until it is released, like a Secret Service
+// stuck behind an unlock prompt nobody sees.
+type silentKeyring struct{ release chan struct{} }
+
+func (k silentKeyring) Get(string, string) (string, error) {
+	<-k.release
+	return "", keyring.ErrNotFound
+}
+
+func (k silentKeyring) Set(string, string, string) error { <-k.release; return nil }
+func (k silentKeyring) Delete(string, string) error      { <-k.release; return nil }
+
+// TestKeyringNoAnswer: a keyring that does not answer within the bound
+// gets the keyring screen with a sentence of its own (not the locked
+// one), and Retry reaches the first screen once the keyring answers.
+func TestKeyringNoAnswer(t *testing.T) {
+	test.NewTempApp(t)
+	h := &harness{t: t, dir: t.TempDir(), clk: newFakeClock()}
+	kr := silentKeyring{release: make(chan struct{})}
+	h.w = test.NewTempWindow(t, widget.NewLabel(""))
+	cfg := h.config()
+	cfg.Keyring, cfg.KeyringTimeout = kr, 50*time.Millisecond
+	h.ui = newUI(h.w, cfg, make(chan func(), 16))
+	t.Cleanup(h.close)
+	h.ui.Wait()
+	h.wantTitle("Keyring")
+	s := screenAs[*keyringScreen](h)
+	if want := Message(app.ErrKeyringNoAnswer); s.explain.Text != want {
+		t.Fatalf("the keyring screen says %q, want %q", s.explain.Text, want)
+	}
+	if s.explain.Text == Message(app.ErrKeyringLocked) {
+		t.Fatal("a keyring that does not answer reads as a locked one")
+	}
+	close(kr.release) // the keyring answers from now on
+	h.tap(s.retry)
+	h.wantTitle("Create Account")
 }

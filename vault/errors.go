@@ -49,6 +49,11 @@ var (
 	// ErrKeyringLocked: the keyring is locked, refused access, or did not
 	// answer in time (it may be waiting for an unlock prompt).
 	ErrKeyringLocked = errors.New("keyring locked or access refused")
+	// ErrKeyringNoAnswer: a keyring call did not answer within the store's
+	// bound (DefaultKeyringTimeout). It also matches ErrKeyringLocked: a
+	// keyring waiting on an unlock prompt nobody sees looks the same. The
+	// call may still land later.
+	ErrKeyringNoAnswer = errors.New("keyring did not answer")
 	// ErrKeyringItemMissing: the account's keyring item does not exist.
 	ErrKeyringItemMissing = errors.New("keyring item missing")
 	// ErrKeyringMismatch: the keyring item does not belong to this vault

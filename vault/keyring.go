@@ -221,17 +221,19 @@ func (c *keyringClient) do(f func()) {
 }
 
 // timeoutError is a keyring call that did not answer in time: it may
-// still land. It matches ErrKeyringLocked.
+// still land. It matches ErrKeyringNoAnswer and ErrKeyringLocked.
 type timeoutError struct {
 	what string
 	d    time.Duration
 }
 
 func (e *timeoutError) Error() string {
-	return fmt.Sprintf("%v: %s: no answer within %v", ErrKeyringLocked, e.what, e.d)
+	return fmt.Sprintf("%v within %v: %s", ErrKeyringNoAnswer, e.d, e.what)
 }
 
-func (e *timeoutError) Is(target error) bool { return target == ErrKeyringLocked }
+func (e *timeoutError) Is(target error) bool {
+	return target == ErrKeyringNoAnswer || target == ErrKeyringLocked
+}
 
 func timedOut(err error) bool {
 	var te *timeoutError

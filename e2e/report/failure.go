@@ -21,6 +21,7 @@ var Sentinels = []struct {
 	Err  error
 }{
 	{"ErrNoKeyring", vault.ErrNoKeyring},
+	{"ErrKeyringNoAnswer", vault.ErrKeyringNoAnswer}, // also matches ErrKeyringLocked
 	{"ErrKeyringLocked", vault.ErrKeyringLocked},
 	{"ErrKeyringItemMissing", vault.ErrKeyringItemMissing},
 	{"ErrKeyringMismatch", vault.ErrKeyringMismatch},
