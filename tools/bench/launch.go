@@ -144,9 +144,13 @@ func (r *running) stop() {
 // startup is one run's start-up figures.
 type startup struct {
 	mapped, painted time.Duration
-	rss, idleCPU    float64 // MiB; % of a core
-	repaints        float64 // per second while idle
-	load            string
+	// ready is Sparekey's start → its first real screen (the window's
+	// title leaves "Starting"; its first frame is the start screen). 0 for
+	// the other apps, whose first frame is their whole window.
+	ready        time.Duration
+	rss, idleCPU float64 // MiB; % of a core
+	repaints     float64 // per second while idle
+	load         string
 }
 
 // measureStartup runs spec once in a fresh HOME under dir and measures
@@ -167,6 +171,15 @@ func measureStartup(spec appSpec, dir string) (startup, error) {
 	}
 	if s.painted, err = r.waitPainted(); err != nil {
 		return s, err
+	}
+	if spec.name == "sparekey" {
+		starting := screenTitle("Starting")
+		if s.ready, err = r.poll(30*time.Second, func() bool {
+			t := title(r.win)
+			return t != "" && t != starting
+		}); err != nil {
+			return s, err
+		}
 	}
 	time.Sleep(time.Until(r.start.Add(3 * time.Second)))
 	if s.rss, err = rssMiB(r.pid()); err != nil {

@@ -82,8 +82,8 @@ func startupRuns(apps []appSpec, o options) (map[string][]startup, []float64, er
 				return nil, nil, fmt.Errorf("%s, run %d: %w", spec.name, round+1, err)
 			}
 			results[spec.name] = append(results[spec.name], s)
-			fmt.Fprintf(os.Stderr, "run %d/%d %-9s mapped %4.0f ms  painted %4.0f ms  RSS %5.1f MiB  idle %5.1f %% %4.1f repaints/s  load %s\n",
-				round+1, o.runs, spec.name, ms(s.mapped), ms(s.painted), s.rss, s.idleCPU, s.repaints, s.load)
+			fmt.Fprintf(os.Stderr, "run %d/%d %-9s mapped %4.0f ms  painted %4.0f ms  ready %4.0f ms  RSS %5.1f MiB  idle %5.1f %% %4.1f repaints/s  load %s\n",
+				round+1, o.runs, spec.name, ms(s.mapped), ms(s.painted), ms(s.ready), s.rss, s.idleCPU, s.repaints, s.load)
 			time.Sleep(time.Second)
 		}
 	}
@@ -144,6 +144,9 @@ func writeStartup(w io.Writer, apps []appSpec, results map[string][]startup, loa
 	}
 	t.add(row...)
 	t.write(w)
+	ready := column(results["sparekey"], func(s startup) float64 { return ms(s.ready) })
+	fmt.Fprintf(w, "\nSparekey's first frame is its start screen (icon and \"Opening your accounts…\"); start → its first real screen (the title leaves \"Starting\"): %s, %s the floor's first paint\n",
+		ready.format(" ms", 0), ratio(ready, column(results["floor"], startupColumns[1].get)))
 	l := summarize(loads)
 	fmt.Fprintf(w, "\n1-minute load average at the start of each run: median %.2f (%.2f–%.2f), %d runs\n\n",
 		l.median, l.min, l.max, l.n)
