@@ -199,8 +199,9 @@ func fileCases() []mxCase {
 func variantCases() []mxCase {
 	var cs []mxCase
 	add := func(v matrix.Variant, act func(t *testing.T, m *mx) error) {
-		cs = append(cs, mxCase{Name: v.Case, Group: v.Group, Input: v.Input, Want: v.Want, Try: v.Try, Act: act,
-			Changes: v.Want == matrix.Accepted})
+		c := matrix.FromVariant(v, act)
+		c.Changes = v.Want == matrix.Accepted
+		cs = append(cs, c)
 	}
 	for _, v := range matrix.BackupCodeVariants {
 		add(v, func(t *testing.T, m *mx) error {
