@@ -12,8 +12,8 @@ import (
 // Case is one row of a layer's matrix. M is the layer's context, the
 // account with a history that the case runs against; R is what Act gives
 // back: the error the layer returned (vault, app) or the sentence the
-// window shows (screens).
-type Case[M Account, R any] struct {
+// window shows (screens), as no one type serves both.
+type Case[M, R any] struct {
 	Name  string // the stable name, the same in every layer that runs the case
 	Group string // the heading it is listed under (Group*)
 	Input string // what is given, in words
@@ -49,7 +49,7 @@ type Case[M Account, R any] struct {
 
 // FromVariant is the case of a shared input (the *Variants lists) that
 // act gives; the caller sets what else the layer needs.
-func FromVariant[M Account, R any](v Variant, act func(t *testing.T, m M) R) Case[M, R] {
+func FromVariant[M, R any](v Variant, act func(t *testing.T, m M) R) Case[M, R] {
 	return Case[M, R]{Name: v.Case, Group: v.Group, Input: v.Input, Want: v.Want, Try: v.Try, Act: act}
 }
 
