@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"os"
 	"path/filepath"
@@ -24,18 +23,23 @@ func (m *amx) key() string { return "sparekey-test/" + m.id }
 // signIn unlocks with the password alone.
 func (m *amx) signIn() error { _, err := m.a.SignIn(m.id, m.pw); return err }
 
-// damaged is a case that puts b in place of the vault file and signs in.
-func damaged(name, input, want string, b func(file []byte) []byte) amxCase {
-	return amxCase{name: name, group: matrix.GroupFile, input: input, want: want,
-		act: func(t *testing.T, m *amx) error { m.damage(t, b(m.before.file)); return m.signIn() },
-		fix: putBackFile}
+// fileCases put the files of matrix.FileFaults in place of the vault
+// file and sign in.
+func fileCases() []amxCase {
+	var cs []amxCase
+	for _, f := range matrix.FileFaults {
+		cs = append(cs, amxCase{Name: f.Case, Group: matrix.GroupFile, Input: f.Input, Want: f.Want,
+			Act: func(t *testing.T, m *amx) error { matrix.Damage(t, m, f.Make(m.BeforeFile)); return m.signIn() },
+			Fix: matrix.PutBack[*amx]})
+	}
+	return cs
 }
 
 // keyringFault is a case whose keyring fails with err at sign-in.
 func keyringFault(name, input, want string, err error) amxCase {
-	return amxCase{name: name, group: matrix.GroupKeyring, input: input, want: want,
-		act: func(t *testing.T, m *amx) error { m.kr.fail(err); return m.signIn() },
-		fix: func(t *testing.T, m *amx) { m.kr.fail(nil) }}
+	return amxCase{Name: name, Group: matrix.GroupKeyring, Input: input, Want: want,
+		Act: func(t *testing.T, m *amx) error { m.kr.fail(err); return m.signIn() },
+		Fix: func(t *testing.T, m *amx) { m.kr.fail(nil) }}
 }
 
 // withSudo signs in and confirms the password, as the backup codes
@@ -44,10 +48,10 @@ func keyringFault(name, input, want string, err error) amxCase {
 func withSudo(t *testing.T, m *amx, target string, f func() error) error {
 	m.signInAfter(t)
 	noErr(t, m.a.Reauthenticate(m.pw))
-	vaultBefore := readBytes(t, m.vaultPath())
+	vaultBefore := readBytes(t, m.VaultPath())
 	old, _ := os.ReadFile(target)
 	err := f()
-	if !bytes.Equal(readBytes(t, m.vaultPath()), vaultBefore) {
+	if !bytes.Equal(readBytes(t, m.VaultPath()), vaultBefore) {
 		t.Error("the vault file changed (a failed print or save was logged)")
 	}
 	if now, _ := os.ReadFile(target); !bytes.Equal(now, old) {
@@ -59,7 +63,7 @@ func withSudo(t *testing.T, m *amx, target string, f func() error) error {
 			t.Errorf("temp file %s left in the target folder", e.Name())
 		}
 	}
-	m.proved = append(m.proved, "the file already at the target unchanged, no temp file beside it; nothing logged")
+	m.Proved = append(m.Proved, "the file already at the target unchanged, no temp file beside it; nothing logged")
 	return err
 }
 
@@ -71,64 +75,46 @@ func appMatrix() []amxCase {
 			errors.New("The name org.freedesktop.secrets was not provided by any .service files")),
 		keyringFault("keyring-locked", "keyring locked (Secret Service IsLocked)", "vault.ErrKeyringLocked",
 			errors.New("org.freedesktop.Secret.Error.IsLocked: the collection is locked")),
-		{name: "keyring-item-missing", group: matrix.GroupKeyring, input: "the account's keyring item deleted", want: "vault.ErrKeyringItemMissing",
-			act: func(t *testing.T, m *amx) error { noErr(t, m.kr.Delete("sparekey-test", m.id)); return m.signIn() },
-			fix: func(t *testing.T, m *amx) { m.kr.put(m.key(), m.before.item) }},
-		{name: "keyring-item-mismatch", group: matrix.GroupKeyring, input: "a keyring item of another device key", want: "vault.ErrKeyringMismatch",
-			act: func(t *testing.T, m *amx) error { m.kr.put(m.key(), otherItem()); return m.signIn() },
-			fix: func(t *testing.T, m *amx) { m.kr.put(m.key(), m.before.item) }},
-
-		damaged("file-bit-flipped", "vault file with one bit of the encrypted body flipped", "vault.ErrDamaged",
-			func(b []byte) []byte { c := bytes.Clone(b); c[len(c)-1] ^= 1; return c }),
-		damaged("file-header-bit-flipped", "vault file with one bit of the plain header flipped", "vault.ErrKeyringMismatch",
-			func(b []byte) []byte {
-				c := bytes.Clone(b)
-				c[bytes.Index(c, []byte(`"site":"`))+len(`"site":"`)] ^= 1
-				return c
-			}),
-		damaged("file-truncated", "vault file cut to half its length", "vault.ErrDamaged", func(b []byte) []byte { return b[:len(b)/2] }),
-		damaged("file-zero-length", "vault file of zero bytes", "vault.ErrDamaged", func([]byte) []byte { return []byte{} }),
-		damaged("file-foreign-format", "a PNG image in place of the vault file", "vault.ErrDamaged",
-			func([]byte) []byte {
-				return append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 200)...)
-			}),
-		damaged("file-newer-version", "vault file of format version 3 (this build writes 2)", "vault.ErrNewerVersion",
-			func(b []byte) []byte {
-				c := bytes.Clone(b)
-				binary.BigEndian.PutUint16(c[8:10], vault.FormatVersion+1)
-				return c
-			}),
-		{name: "file-rolled-back-password", group: matrix.GroupFile, input: "a copy of the vault file from before a password change", want: "vault.ErrRolledBackPassword",
-			prep: func(t *testing.T, m *amx) {
-				m.left = readBytes(t, m.vaultPath())
+		{Name: "keyring-item-missing", Group: matrix.GroupKeyring, Input: "the account's keyring item deleted", Want: "vault.ErrKeyringItemMissing",
+			Act: func(t *testing.T, m *amx) error { noErr(t, m.kr.Delete("sparekey-test", m.id)); return m.signIn() },
+			Fix: func(t *testing.T, m *amx) { m.kr.put(m.key(), m.item) }},
+		{Name: "keyring-item-mismatch", Group: matrix.GroupKeyring, Input: "a keyring item of another device key", Want: "vault.ErrKeyringMismatch",
+			Act: func(t *testing.T, m *amx) error { m.kr.put(m.key(), otherItem()); return m.signIn() },
+			Fix: func(t *testing.T, m *amx) { m.kr.put(m.key(), m.item) }},
+	}
+	cs = append(cs, fileCases()...)
+	cs = append(cs, []amxCase{
+		{Name: "file-rolled-back-password", Group: matrix.GroupFile, Input: "a copy of the vault file from before a password change", Want: "vault.ErrRolledBackPassword",
+			Prep: func(t *testing.T, m *amx) {
+				m.Left = readBytes(t, m.VaultPath())
 				m.signInAfter(t)
 				noErr(t, m.a.ChangePassword(m.pw, pw+" two", pw+" two"))
 				m.pw = pw + " two"
 			},
-			act: func(t *testing.T, m *amx) error {
-				m.damage(t, m.left)
+			Act: func(t *testing.T, m *amx) error {
+				matrix.Damage(t, m, m.Left)
 				_, err := m.a.SignIn(m.id, pw)
 				return err
 			},
-			fix: putBackFile},
+			Fix: matrix.PutBack[*amx]},
 
-		{name: "data-dir-read-only", group: matrix.GroupStorage, input: "data directory read-only (read-only mount, or mode 0500 when not root)", want: "vault.ErrStorage (not writable)",
-			act: func(t *testing.T, m *amx) error {
-				restore := readOnly(t, m.dir)
+		{Name: "data-dir-read-only", Group: matrix.GroupStorage, Input: "data directory read-only (read-only mount, or mode 0500 when not root)", Want: "vault.ErrStorage (not writable)",
+			Act: func(t *testing.T, m *amx) error {
+				restore := matrix.Unwritable(t, m.dir)
 				defer restore()
 				return m.signIn()
 			}},
-		{name: "disk-full", group: matrix.GroupStorage, input: "disk full at a backup-code sign-in (a full 256 KiB tmpfs where mounting works, else the write seam)", want: "vault.ErrStorage (disk full)",
-			dir: func(t *testing.T) (string, bool) { return matrix.Tmpfs(t, 256<<10) },
-			act: func(t *testing.T, m *amx) error {
+		{Name: "disk-full", Group: matrix.GroupStorage, Input: "disk full at a backup-code sign-in (a full 256 KiB tmpfs where mounting works, else the write seam)", Want: "vault.ErrStorage (disk full)",
+			Dir: func(t *testing.T) (string, bool) { return matrix.Tmpfs(t, 256<<10) },
+			Act: func(t *testing.T, m *amx) error {
 				noErr(t, m.signIn())
-				free := diskFull(t, m.dir, m.tmpfs)
+				free := matrix.DiskFull(t, m.dir, m.Tmpfs)
 				defer free()
 				_, err := m.a.VerifySecondFactor(m.cur.Codes[3].Text)
 				return err
 			}},
-		{name: "another-instance", group: g6, input: "a second Sparekey opens the same data directory", want: "vault.ErrAnotherInstance",
-			act: func(t *testing.T, m *amx) error {
+		{Name: "another-instance", Group: g6, Input: "a second Sparekey opens the same data directory", Want: "vault.ErrAnotherInstance",
+			Act: func(t *testing.T, m *amx) error {
 				b, err := app.Open(m.config(t))
 				if err == nil {
 					b.Close()
@@ -136,98 +122,98 @@ func appMatrix() []amxCase {
 				return err
 			}},
 
-		{name: "wrong-password", group: g6, input: "wrong password", want: "vault.ErrWrongPassword", try: true,
-			act: func(t *testing.T, m *amx) error { _, err := m.a.SignIn(m.id, "not the password"); return err }},
-		{name: "wrong-code", group: g6, input: "wrong 6-digit code", want: "vault.ErrWrongCode", try: true,
-			act: func(t *testing.T, m *amx) error { return m.second(wrongCode(t, m.secret, m.c.now())) }},
-		{name: "backup-code-typo", group: g6, input: "backup code with two symbols swapped", want: "vault.ErrTypo",
-			act: func(t *testing.T, m *amx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
-		{name: "backup-code-used", group: g6, input: "backup code already used", want: "vault.ErrCodeUsed", try: true,
-			act: func(t *testing.T, m *amx) error { return m.second(m.cur.Codes[0].Text) }},
-		{name: "backup-code-replaced", group: g6, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,
-			act: func(t *testing.T, m *amx) error { return m.second(m.old.Codes[3].Text) }},
-		{name: "totp-just-used", group: g6, input: "the authenticator code that was just accepted, again", want: "vault.ErrTOTPJustUsed",
-			prep: func(t *testing.T, m *amx) { m.signInAfter(t); m.a.SignOut() },
-			act:  func(t *testing.T, m *amx) error { return m.second(code(t, m.secret, m.c.now())) }},
-		{name: "clock-gone-back", group: g6, input: "authenticator code after the clock went back 2 minutes", want: "vault.ErrClockBehind",
-			prep: func(t *testing.T, m *amx) { m.signInAfter(t); m.a.SignOut() },
-			act: func(t *testing.T, m *amx) error {
+		{Name: "wrong-password", Group: g6, Input: "wrong password", Want: "vault.ErrWrongPassword", Try: true,
+			Act: func(t *testing.T, m *amx) error { _, err := m.a.SignIn(m.id, "not the password"); return err }},
+		{Name: "wrong-code", Group: g6, Input: "wrong 6-digit code", Want: "vault.ErrWrongCode", Try: true,
+			Act: func(t *testing.T, m *amx) error { return m.second(wrongCode(t, m.secret, m.c.now())) }},
+		{Name: "backup-code-typo", Group: g6, Input: "backup code with two symbols swapped", Want: "vault.ErrTypo",
+			Act: func(t *testing.T, m *amx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
+		{Name: "backup-code-used", Group: g6, Input: "backup code already used", Want: "vault.ErrCodeUsed", Try: true,
+			Act: func(t *testing.T, m *amx) error { return m.second(m.cur.Codes[0].Text) }},
+		{Name: "backup-code-replaced", Group: g6, Input: "backup code from a replaced set", Want: "vault.ErrCodeReplaced", Try: true,
+			Act: func(t *testing.T, m *amx) error { return m.second(m.old.Codes[3].Text) }},
+		{Name: "totp-just-used", Group: g6, Input: "the authenticator code that was just accepted, again", Want: "vault.ErrTOTPJustUsed",
+			Prep: func(t *testing.T, m *amx) { m.signInAfter(t); m.a.SignOut() },
+			Act:  func(t *testing.T, m *amx) error { return m.second(code(t, m.secret, m.c.now())) }},
+		{Name: "clock-gone-back", Group: g6, Input: "authenticator code after the clock went back 2 minutes", Want: "vault.ErrClockBehind",
+			Prep: func(t *testing.T, m *amx) { m.signInAfter(t); m.a.SignOut() },
+			Act: func(t *testing.T, m *amx) error {
 				m.c.advance(-2 * time.Minute)
 				return m.second(code(t, m.secret, m.c.now()))
 			},
-			fix: func(t *testing.T, m *amx) { m.c.advance(2 * time.Minute) }},
-		{name: "locked-out", group: g6, input: "the right password after 5 wrong ones", want: "vault.ErrLockedOut",
-			prep: func(t *testing.T, m *amx) {
+			Fix: func(t *testing.T, m *amx) { m.c.advance(2 * time.Minute) }},
+		{Name: "locked-out", Group: g6, Input: "the right password after 5 wrong ones", Want: "vault.ErrLockedOut",
+			Prep: func(t *testing.T, m *amx) {
 				for range vault.FreeTries + 1 {
 					m.c.advance(time.Second)
 					m.a.SignIn(m.id, "not the password")
 				}
 			},
-			act: func(t *testing.T, m *amx) error {
+			Act: func(t *testing.T, m *amx) error {
 				err := m.signIn()
 				var lo *vault.LockedOutError
 				if !errors.As(err, &lo) || lo.Wait() != vault.FirstLockout {
 					t.Errorf("lockout %v, want a wait of %v", err, vault.FirstLockout)
 				}
-				m.proved = append(m.proved, "the wait is 30 s")
+				m.Proved = append(m.Proved, "the wait is 30 s")
 				return err
 			}},
 
-		{name: "passwords-differ", group: g6, input: "a new account's password and its repetition differ", want: "app.ErrPasswordsDiffer",
-			act: func(t *testing.T, m *amx) error {
+		{Name: "passwords-differ", Group: g6, Input: "a new account's password and its repetition differ", Want: "app.ErrPasswordsDiffer",
+			Act: func(t *testing.T, m *amx) error {
 				_, err := m.a.CreateAccount("Sparekey", "bob", pw, pw+"!")
 				return err
 			}},
-		{name: "remove-account-mismatch", group: g6, input: "removing an account, typing another username", want: "app.ErrConfirmationMismatch",
-			act: func(t *testing.T, m *amx) error { return m.a.RemoveAccount(m.id, "bob") }},
-		{name: "remove-account-lookalike", group: matrix.GroupUnicode, input: "removing an account, typing its username with a Cyrillic а", want: "app.ErrConfirmationMismatch",
-			act: func(t *testing.T, m *amx) error { return m.a.RemoveAccount(m.id, "аlicé") }},
-		{name: "save-folder-missing", group: matrix.GroupSettings, input: "saving the codes into a folder that does not exist", want: "app.ErrFolderMissing", changes: true,
-			act: func(t *testing.T, m *amx) error {
+		{Name: "remove-account-mismatch", Group: g6, Input: "removing an account, typing another username", Want: "app.ErrConfirmationMismatch",
+			Act: func(t *testing.T, m *amx) error { return m.a.RemoveAccount(m.id, "bob") }},
+		{Name: "remove-account-lookalike", Group: matrix.GroupUnicode, Input: "removing an account, typing its username with a Cyrillic а", Want: "app.ErrConfirmationMismatch",
+			Act: func(t *testing.T, m *amx) error { return m.a.RemoveAccount(m.id, "аlicé") }},
+		{Name: "save-folder-missing", Group: matrix.GroupSettings, Input: "saving the codes into a folder that does not exist", Want: "app.ErrFolderMissing", Changes: true,
+			Act: func(t *testing.T, m *amx) error {
 				target := filepath.Join(t.TempDir(), "gone", "codes.txt")
 				return withSudo(t, m, target, func() error { return m.a.SaveCodes(target) })
 			}},
-		{name: "save-not-writable", group: matrix.GroupSettings, input: "saving the codes over a file in a read-only folder", want: "app.ErrNotWritable", changes: true,
-			act: func(t *testing.T, m *amx) error {
+		{Name: "save-not-writable", Group: matrix.GroupSettings, Input: "saving the codes over a file in a read-only folder", Want: "app.ErrNotWritable", Changes: true,
+			Act: func(t *testing.T, m *amx) error {
 				dir := t.TempDir()
 				target := filepath.Join(dir, "codes.txt")
 				noErr(t, os.WriteFile(target, []byte("an older sheet\n"), 0o600))
-				restore := readOnly(t, dir)
+				restore := matrix.Unwritable(t, dir)
 				defer restore()
 				return withSudo(t, m, target, func() error { return m.a.SaveCodes(target) })
 			}},
-		{name: "save-disk-full", group: matrix.GroupSettings, input: "saving the codes over a file on a full disk (tmpfs where mounting works, else the write seam)", want: "app.ErrDiskFull", changes: true,
-			act: func(t *testing.T, m *amx) error {
+		{Name: "save-disk-full", Group: matrix.GroupSettings, Input: "saving the codes over a file on a full disk (tmpfs where mounting works, else the write seam)", Want: "app.ErrDiskFull", Changes: true,
+			Act: func(t *testing.T, m *amx) error {
 				dir, tmpfs := matrix.Tmpfs(t, 64<<10)
 				if !tmpfs {
 					dir = t.TempDir()
 				}
 				target := filepath.Join(dir, "codes.txt")
 				noErr(t, os.WriteFile(target, []byte("an older sheet\n"), 0o600))
-				free := diskFull(t, dir, tmpfs)
+				free := matrix.DiskFull(t, dir, tmpfs)
 				err := withSudo(t, m, target, func() error { return m.a.SaveCodes(target) })
 				free()
 				return err
 			}},
-		{name: "print-no-dialog", group: matrix.GroupSettings, input: "printing where the system has no print dialog", want: "app.ErrNoPrintDialog", changes: true,
-			act: func(t *testing.T, m *amx) error {
+		{Name: "print-no-dialog", Group: matrix.GroupSettings, Input: "printing where the system has no print dialog", Want: "app.ErrNoPrintDialog", Changes: true,
+			Act: func(t *testing.T, m *amx) error {
 				m.print = func() (printing.Outcome, error) { return printing.Outcome{}, printing.ErrNoDialog }
 				return withSudo(t, m, filepath.Join(t.TempDir(), "none"), func() error { _, err := m.a.PrintCodes(t.Context()); return err })
 			}},
-		{name: "print-cancelled", group: matrix.GroupSettings, input: "closing the print dialog without printing", want: "app.ErrPrintCancelled", changes: true,
-			act: func(t *testing.T, m *amx) error {
+		{Name: "print-cancelled", Group: matrix.GroupSettings, Input: "closing the print dialog without printing", Want: "app.ErrPrintCancelled", Changes: true,
+			Act: func(t *testing.T, m *amx) error {
 				m.print = func() (printing.Outcome, error) { return printing.Outcome{}, printing.ErrCancelled }
 				return withSudo(t, m, filepath.Join(t.TempDir(), "none"), func() error { _, err := m.a.PrintCodes(t.Context()); return err })
 			}},
-		{name: "new-password-empty", group: matrix.GroupSize, input: "empty password for a new account", want: "vault.ErrPasswordShort",
-			act: func(t *testing.T, m *amx) error { _, err := m.a.CreateAccount("Sparekey", "bob", "", ""); return err }},
-		{name: "new-password-10kb", group: matrix.GroupSize, input: "10 kB password for a new account", want: "vault.ErrPasswordLong",
-			act: func(t *testing.T, m *amx) error {
+		{Name: "new-password-empty", Group: matrix.GroupSize, Input: "empty password for a new account", Want: "vault.ErrPasswordShort",
+			Act: func(t *testing.T, m *amx) error { _, err := m.a.CreateAccount("Sparekey", "bob", "", ""); return err }},
+		{Name: "new-password-10kb", Group: matrix.GroupSize, Input: "10 kB password for a new account", Want: "vault.ErrPasswordLong",
+			Act: func(t *testing.T, m *amx) error {
 				p := strings.Repeat("x", matrix.TenKB)
 				_, err := m.a.CreateAccount("Sparekey", "bob", p, p)
 				return err
 			}},
-	}
+	}...)
 	return append(cs, appVariantCases()...)
 }
 
@@ -235,14 +221,15 @@ func appMatrix() []amxCase {
 func appVariantCases() []amxCase {
 	var cs []amxCase
 	add := func(v matrix.Variant, changes bool, act func(t *testing.T, m *amx) error) {
-		cs = append(cs, amxCase{name: v.Case, group: v.Group, input: v.Input, want: v.Want, try: v.Try, act: act,
-			changes: changes && v.Want == matrix.Accepted})
+		c := matrix.FromVariant(v, act)
+		c.Changes = changes && v.Want == matrix.Accepted
+		cs = append(cs, c)
 	}
 	for _, v := range matrix.BackupCodeVariants {
 		add(v, true, func(t *testing.T, m *amx) error {
 			err := m.second(v.Make(m.cur.Codes[4].Text))
 			if err == nil {
-				m.spent[4] = true
+				m.Spent[4] = true
 			}
 			return err
 		})
@@ -287,7 +274,7 @@ func (m *amx) create(t *testing.T, site, user string) error {
 		t.Fatalf("accounts after a second one: %+v", infos)
 	}
 	m.a.SignOut()
-	m.proved = append(m.proved, "set up as an account of its own beside the first")
+	m.Proved = append(m.Proved, "set up as an account of its own beside the first")
 	return nil
 }
 

@@ -4,18 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/app/printing"
-	"github.com/sparekey/sparekey/internal/atomicfile"
 	"github.com/sparekey/sparekey/internal/matrix"
 	"github.com/sparekey/sparekey/vault"
 )
@@ -26,41 +22,23 @@ import (
 // in the throttle record, read with vault.Inspect) and what proves that
 // nothing was lost. See scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	matrix.Run(t, "app", appMatrix(), func(c amxCase) string { return c.name }, runAppCase)
+	matrix.Run(t, "app", appMatrix(), newAmx, matrix.ActError[*amx])
 }
 
-// amxCase is one row of the matrix.
-type amxCase struct {
-	name, group, input string
-	want               string // matrix.Name of the error the app must give
-	try                bool   // whether it must count as a failed try
-	dir                func(t *testing.T) (string, bool)
-	prep               func(t *testing.T, m *amx) // history, before the snapshot
-	act                func(t *testing.T, m *amx) error
-	fix                func(t *testing.T, m *amx) // undoes the fault the case put in place
-	changes            bool                       // the vault file may change
-}
+// amxCase is one row of the matrix: its act gives back what the app said.
+type amxCase = matrix.Case[*amx, error]
 
 // amx is an App over an account with a history: a replaced set, a spent
 // code of the current set.
 type amx struct {
+	matrix.State
 	dir, id, pw, secret string
 	c                   *clock
 	kr                  *memKeyring
 	a                   *app.App
 	old, cur            vault.CodeSet
-	before              amxSnap
-	spent               map[int]bool
-	left                []byte
-	proved              []string
-	tmpfs               bool
+	item                string // the account's keyring item at the last Snapshot
 	print               func() (printing.Outcome, error)
-}
-
-type amxSnap struct {
-	file []byte
-	item string
-	vault.Snapshot
 }
 
 const amxUser = "alicé"
@@ -89,7 +67,7 @@ func newAmx(t *testing.T, dir string) *amx {
 		dir = t.TempDir()
 	}
 	m := &amx{dir: dir, pw: pw, c: &clock{t: time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)},
-		kr: &memKeyring{items: map[string]string{}}, spent: map[int]bool{}}
+		kr: &memKeyring{items: map[string]string{}}}
 	m.open(t)
 	a := m.a
 	wantStep(t, must(a.CreateAccount("Sparekey", amxUser, pw, pw)), app.StepEnrol)
@@ -130,9 +108,10 @@ func (m *amx) signInAfter(t *testing.T) {
 	}
 }
 
-// snapshot reads the account offline with the App closed, then opens a
-// new App, as a restart would.
-func (m *amx) snapshot(t *testing.T) amxSnap {
+// Snapshot reads the account offline with the App closed, then opens a
+// new App, as a restart would, and notes the account's keyring item, for
+// the cases that put it back.
+func (m *amx) Snapshot(t *testing.T) vault.Snapshot {
 	t.Helper()
 	m.a.Close()
 	s, err := vault.Inspect(m.dir, m.id, m.pw, vault.Options{Keyring: m.kr, Service: "sparekey-test", Now: m.c.now, KeyringTimeout: 2 * time.Second})
@@ -140,39 +119,18 @@ func (m *amx) snapshot(t *testing.T) amxSnap {
 	if err != nil {
 		t.Fatalf("the account cannot be read: %v", err)
 	}
-	return amxSnap{file: readBytes(t, m.vaultPath()), item: m.kr.item(m.key()), Snapshot: s}
+	m.item = m.kr.item(m.key())
+	return s
 }
 
-func (m *amx) vaultPath() string { return filepath.Join(m.dir, m.id+".vault") }
+// VaultPath is the account's vault file.
+func (m *amx) VaultPath() string { return filepath.Join(m.dir, m.id+".vault") }
 
-func (m *amx) damage(t *testing.T, b []byte) {
-	t.Helper()
-	m.left = b
-	noErr(t, os.WriteFile(m.vaultPath(), b, 0o600))
-}
-
-func putBackFile(t *testing.T, m *amx) { noErr(t, os.WriteFile(m.vaultPath(), m.before.file, 0o600)) }
-
-// readOnly makes dir read-only (matrix.ReadOnly), or where that is not
-// possible fails every atomic write step with EROFS.
-func readOnly(t *testing.T, dir string) (restore func()) {
-	if restore, ok := matrix.ReadOnly(t, dir); ok {
-		return restore
-	}
-	old := atomicfile.TestHookStep
-	atomicfile.TestHookStep = func(step, path string) error { return &fs.PathError{Op: step, Path: path, Err: syscall.EROFS} }
-	return func() { atomicfile.TestHookStep = old }
-}
-
-// diskFull makes dir's disk full: filled where it is a tmpfs, else every
-// atomic write fails with ENOSPC.
-func diskFull(t *testing.T, dir string, tmpfs bool) (free func()) {
-	if tmpfs {
-		return matrix.Fill(t, dir)
-	}
-	old := atomicfile.TestHookWrite
-	atomicfile.TestHookWrite = func(*os.File, []byte) (int, error) { return 0, syscall.ENOSPC }
-	return func() { atomicfile.TestHookWrite = old }
+// SignInAfterCase waits out the longest lockout and signs in.
+func (m *amx) SignInAfterCase(t *testing.T) string {
+	m.c.advance(vault.MaxLockout)
+	m.signInAfter(t)
+	return "signs in after"
 }
 
 func readBytes(t *testing.T, path string) []byte {
@@ -180,36 +138,6 @@ func readBytes(t *testing.T, path string) []byte {
 	b, err := os.ReadFile(path)
 	noErr(t, err)
 	return b
-}
-
-func runAppCase(t *testing.T, c amxCase) matrix.Row {
-	dir, tmpfs := "", false
-	if c.dir != nil {
-		dir, tmpfs = c.dir(t)
-	}
-	m := newAmx(t, dir)
-	m.tmpfs = tmpfs
-	if c.prep != nil {
-		c.prep(t, m)
-	}
-	m.before = m.snapshot(t)
-	err := c.act(t, m)
-	if got := matrix.Name(err); got != c.want {
-		t.Fatalf("got %s (%v), want %s", got, err, c.want)
-	}
-	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(), m.before.file, m.left, c.changes)...)
-	if t.Failed() {
-		return matrix.Row{}
-	}
-	if c.fix != nil {
-		c.fix(t, m)
-	}
-	kept, counted := matrix.StateKept(t, m.before.Snapshot, m.snapshot(t).Snapshot, m.spent, c.try, false)
-	m.c.advance(vault.MaxLockout)
-	m.signInAfter(t)
-	proof = append(append(proof, kept...), "signs in after")
-	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: counted,
-		Proof: strings.Join(proof, "; ")}
 }
 
 // memKeyring is a keyring in memory whose calls can be made to fail.

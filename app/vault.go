@@ -28,7 +28,30 @@ type (
 	Factor = vault.Factor
 	// LockedOutError says until when sign-in is locked (errors.As).
 	LockedOutError = vault.LockedOutError
+	// KDFParams are the password hash's costs (Config.KDF).
+	KDFParams = vault.KDFParams
+	// SystemKeyring is the operating system's keyring (Config.Keyring).
+	SystemKeyring = vault.SystemKeyring
+	// Snapshot is what an account holds, as Inspect reads it.
+	Snapshot = vault.Snapshot
+	// Options are what Inspect reads an account with.
+	Options = vault.Options
 )
+
+// The sign-in throttle: failed tries that do not lock, the first
+// lockout, and the longest.
+const (
+	FreeTries    = vault.FreeTries
+	FirstLockout = vault.FirstLockout
+	MaxLockout   = vault.MaxLockout
+)
+
+// Inspect reads account id of the data directory dir offline, with no
+// App open on it (vault.Inspect): for tests and tools that check what an
+// account holds.
+func Inspect(dir, id, password string, opts Options) (Snapshot, error) {
+	return vault.Inspect(dir, id, password, opts)
+}
 
 // The factors of a sign-in step.
 const (

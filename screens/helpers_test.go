@@ -18,7 +18,6 @@ import (
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/app/printing"
-	"github.com/sparekey/sparekey/vault"
 )
 
 func TestMain(m *testing.M) {
@@ -130,9 +129,9 @@ func (h *harness) config() app.Config {
 	return app.Config{
 		DataDir:        h.dir,
 		Now:            h.clk.Now,
-		Keyring:        vault.SystemKeyring{},
+		Keyring:        app.SystemKeyring{},
 		KeyringService: "sparekey-test",
-		KDF:            vault.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
+		KDF:            app.KDFParams{Time: 1, MemoryKiB: 64, Threads: 1},
 		OpenDir:        h.t.TempDir(), // never the user's cache: the app empties it
 		BlockingCall:   h.blockingCall,
 		Print: func(ctx context.Context, job printing.Job) (printing.Outcome, error) {

@@ -1,15 +1,6 @@
 package screens
 
-import (
-	"io/fs"
-	"syscall"
-	"testing"
-
-	"fyne.io/fyne/v2/widget"
-
-	"github.com/sparekey/sparekey/internal/atomicfile"
-	"github.com/sparekey/sparekey/internal/matrix"
-)
+import "fyne.io/fyne/v2/widget"
 
 // shown is the sentence the window shows now: the message of the
 // current screen, or the window's title when it moved on.
@@ -84,18 +75,7 @@ func (m *smx) create(site, user, password, repeat string) string {
 		m.h.tap(s.create)
 	} else {
 		m.h.enter(s.repeat) // as a person tries, with Enter
-		m.proved = append(m.proved, "Create Account stays disabled; the reason shows under its field")
+		m.Proved = append(m.Proved, "Create Account stays disabled; the reason shows under its field")
 	}
 	return m.shown()
-}
-
-// unwritable makes the data directory read-only, or where that is not
-// possible fails every atomic write step with EROFS.
-func unwritable(t *testing.T, dir string) (restore func()) {
-	if restore, ok := matrix.ReadOnly(t, dir); ok {
-		return restore
-	}
-	old := atomicfile.TestHookStep
-	atomicfile.TestHookStep = func(step, path string) error { return &fs.PathError{Op: step, Path: path, Err: syscall.EROFS} }
-	return func() { atomicfile.TestHookStep = old }
 }

@@ -3,7 +3,6 @@ package screens
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 
 	"github.com/sparekey/sparekey/app"
 	"github.com/sparekey/sparekey/internal/matrix"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // TestBadInputMatrix drives the bad-input matrix (DESIGN §6 and issue 10)
@@ -23,36 +21,20 @@ import (
 // be the one the sentence table gives for the error the layers below
 // return. See scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	matrix.Run(t, "screens", screenMatrix(), func(c smxCase) string { return c.name }, runScreenCase)
+	matrix.Run(t, "screens", screenMatrix(), newSmx, actScreen)
 }
 
-// smxCase is one row.
-type smxCase struct {
-	name, group, input string
-	want               string // matrix.Name of the error whose sentence must show
-	try                bool
-	dir                func(t *testing.T) (string, bool)
-	prep               func(t *testing.T, m *smx) // history, through the app, before the snapshot
-	fault              func(t *testing.T, m *smx) // put in place before the window opens
-	act                func(t *testing.T, m *smx) string
-	fix                func(t *testing.T, m *smx)
-	changes            bool
-	sentence           string // what shows when it is not the error's sentence
-}
+// smxCase is one row: its act gives back the sentence the window shows.
+type smxCase = matrix.Case[*smx, string]
 
 // smx is a data directory with an account with a history (a replaced
 // set, a spent code) and the window over it.
 type smx struct {
+	matrix.State
 	dir, id, pw, secret string
 	clk                 *fakeClock
 	h                   *harness
-	old, cur            vault.CodeSet
-	beforeFile          []byte
-	before              vault.Snapshot
-	left                []byte
-	spent               map[int]bool
-	proved              []string
-	tmpfs               bool
+	old, cur            app.CodeSet
 }
 
 const smxUser = "alicé"
@@ -63,7 +45,7 @@ func newSmx(t *testing.T, dir string) *smx {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	m := &smx{dir: dir, pw: testPassword, clk: newFakeClock(), spent: map[int]bool{}}
+	m := &smx{dir: dir, pw: testPassword, clk: newFakeClock()}
 	a := m.app(t)
 	defer a.Close()
 	if _, err := a.CreateAccount("Sparekey", smxUser, m.pw, m.pw); err != nil {
@@ -110,11 +92,13 @@ func (m *smx) code(steps int) string {
 	return keep(totp.GenerateCodeCustom(m.secret, at, totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}))
 }
 
-func (m *smx) vaultPath() string { return filepath.Join(m.dir, m.id+".vault") }
+// VaultPath is the account's vault file.
+func (m *smx) VaultPath() string { return filepath.Join(m.dir, m.id+".vault") }
 
-func (m *smx) snapshot(t *testing.T) vault.Snapshot {
+// Snapshot reads the account offline (no window is open on it then).
+func (m *smx) Snapshot(t *testing.T) app.Snapshot {
 	t.Helper()
-	s, err := vault.Inspect(m.dir, m.id, m.pw, vault.Options{Keyring: vault.SystemKeyring{}, Service: "sparekey-test",
+	s, err := app.Inspect(m.dir, m.id, m.pw, app.Options{Keyring: app.SystemKeyring{}, Service: "sparekey-test",
 		Now: m.clk.Now, KeyringTimeout: 2 * time.Second})
 	if err != nil {
 		t.Fatalf("the account cannot be read: %v", err)
@@ -122,62 +106,34 @@ func (m *smx) snapshot(t *testing.T) vault.Snapshot {
 	return s
 }
 
-func (m *smx) damage(t *testing.T, b []byte) {
-	m.left = b
-	if err := os.WriteFile(m.vaultPath(), b, 0o600); err != nil {
-		t.Fatal(err)
+// expected is the sentence c must show.
+func expected(c smxCase) string {
+	if c.Sentence != "" {
+		return c.Sentence
 	}
-}
-
-func putBackVault(t *testing.T, m *smx) {
-	if err := os.WriteFile(m.vaultPath(), m.beforeFile, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// expected is the sentence the case must show.
-func (c smxCase) expected() string {
-	if c.sentence != "" {
-		return c.sentence
-	}
-	err, ok := matrix.Err(c.want)
+	err, ok := matrix.Err(c.Want)
 	if !ok {
-		return "no sentinel " + c.want
+		return "no sentinel " + c.Want
 	}
 	return Message(err)
 }
 
-func runScreenCase(t *testing.T, c smxCase) matrix.Row {
-	dir, tmpfs := "", false
-	if c.dir != nil {
-		dir, tmpfs = c.dir(t)
-	}
-	m := newSmx(t, dir)
-	m.tmpfs = tmpfs
-	if c.prep != nil {
-		c.prep(t, m)
-	}
-	m.before, m.beforeFile = m.snapshot(t), readAll(t, m.vaultPath())
-	if c.fault != nil {
-		c.fault(t, m)
-	}
+// actScreen opens the window, runs the case's act in it and checks that
+// the window shows the sentence the case must show.
+func actScreen(t *testing.T, c smxCase, m *smx) string {
 	m.h = newHarness(t, m.dir, m.clk)
-	got := c.act(t, m)
+	got := c.Act(t, m)
 	m.h.ui.Close()
-	if want := c.expected(); got != want {
+	if want := expected(c); got != want {
 		t.Fatalf("the window shows %q, want %q", got, want)
 	}
-	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(), m.beforeFile, m.left, c.changes)...)
-	if t.Failed() {
-		return matrix.Row{}
-	}
-	if c.fix != nil {
-		c.fix(t, m)
-	}
-	kept, counted := matrix.StateKept(t, m.before, m.snapshot(t), m.spent, c.try, false)
+	return got
+}
 
-	// The account opens through the windows, as a person would open it.
-	m.clk.Advance(vault.MaxLockout + 30*time.Second)
+// SignInAfterCase waits out the longest lockout and opens the account
+// through the windows, as a person would open it.
+func (m *smx) SignInAfterCase(t *testing.T) string {
+	m.clk.Advance(app.MaxLockout + 30*time.Second)
 	h := newHarness(t, m.dir, m.clk)
 	if s, ok := h.ui.cur.(*signInScreen); ok && len(s.accounts) > 1 {
 		s.account.SetSelectedIndex(slicesIndex(s.accounts, m.id))
@@ -185,12 +141,10 @@ func runScreenCase(t *testing.T, c smxCase) matrix.Row {
 	h.signIn(m.pw)
 	h.secondFactor(m.code(0))
 	h.wantTitle("Home")
-	proof = append(append(proof, kept...), "signs in to Home through the windows after")
-	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, Sentence: got,
-		FailedTry: counted, Proof: strings.Join(proof, "; ")}
+	return "signs in to Home through the windows after"
 }
 
-func slicesIndex(infos []vault.Info, id string) int {
+func slicesIndex(infos []app.Info, id string) int {
 	for i, inf := range infos {
 		if inf.ID == id {
 			return i

@@ -12,9 +12,9 @@ import (
 func screenVariantCases() []smxCase {
 	var cs []smxCase
 	add := func(v matrix.Variant, changes bool, to string, act func(t *testing.T, m *smx) string) {
-		c := smxCase{name: v.Case, group: v.Group, input: v.Input, want: v.Want, try: v.Try, act: act}
+		c := matrix.FromVariant(v, act)
 		if v.Want == matrix.Accepted {
-			c.changes, c.sentence = changes, to
+			c.Changes, c.Sentence = changes, to
 		}
 		cs = append(cs, c)
 	}
@@ -22,7 +22,7 @@ func screenVariantCases() []smxCase {
 		add(v, true, toHome, func(t *testing.T, m *smx) string {
 			got := m.second(v.Make(m.cur.Codes[4].Text))
 			if got == toHome {
-				m.spent[4] = true
+				m.Spent[4] = true
 			}
 			return got
 		})

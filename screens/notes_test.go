@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/vault"
 )
 
 // openNotes goes from Home to Private Notes, with saving left to the test
@@ -189,7 +188,7 @@ func TestNotesFailedSave(t *testing.T) {
 	h.typeIn(s.text, "keep me")
 	s.save()
 	h.ui.Wait()
-	if want := Message(vault.ErrStorage); s.status.Text != want || s.status.Importance != widget.DangerImportance {
+	if want := Message(app.ErrStorage); s.status.Text != want || s.status.Importance != widget.DangerImportance {
 		t.Errorf("status after a failed save %q, want %q", s.status.Text, want)
 	}
 	if s.text.Text != "keep me" {

@@ -1,7 +1,6 @@
 package vault_test
 
 import (
-	"encoding/binary"
 	"errors"
 	"strings"
 	"testing"
@@ -16,113 +15,68 @@ const g6 = matrix.GroupDesign
 // vaultMatrix lists the cases: DESIGN §6, then the inputs of issue 10.
 func vaultMatrix() []mxCase {
 	cs := []mxCase{
-		{name: "no-keyring", group: matrix.GroupKeyring, input: "no keyring service on the session bus", want: "vault.ErrNoKeyring",
-			act: func(t *testing.T, m *mx) error {
+		{Name: "no-keyring", Group: matrix.GroupKeyring, Input: "no keyring service on the session bus", Want: "vault.ErrNoKeyring",
+			Act: func(t *testing.T, m *mx) error {
 				m.kr.err = dbusError{}
 				_, err := m.store.Unlock(m.id, m.pw)
 				return err
 			},
-			fix: func(t *testing.T, m *mx) { m.kr.err = nil }},
-		{name: "keyring-locked", group: matrix.GroupKeyring, input: "keyring locked (Secret Service IsLocked)", want: "vault.ErrKeyringLocked",
-			act: func(t *testing.T, m *mx) error {
+			Fix: func(t *testing.T, m *mx) { m.kr.err = nil }},
+		{Name: "keyring-locked", Group: matrix.GroupKeyring, Input: "keyring locked (Secret Service IsLocked)", Want: "vault.ErrKeyringLocked",
+			Act: func(t *testing.T, m *mx) error {
 				m.kr.err = errors.New("org.freedesktop.Secret.Error.IsLocked: the collection is locked")
 				_, err := m.store.Unlock(m.id, m.pw)
 				return err
 			},
-			fix: func(t *testing.T, m *mx) { m.kr.err = nil }},
-		{name: "keyring-item-missing", group: matrix.GroupKeyring, input: "the account's keyring item deleted", want: "vault.ErrKeyringItemMissing",
-			act: func(t *testing.T, m *mx) error {
+			Fix: func(t *testing.T, m *mx) { m.kr.err = nil }},
+		{Name: "keyring-item-missing", Group: matrix.GroupKeyring, Input: "the account's keyring item deleted", Want: "vault.ErrKeyringItemMissing",
+			Act: func(t *testing.T, m *mx) error {
 				if err := m.kr.Delete(testService, m.id); err != nil {
 					t.Fatal(err)
 				}
 				_, err := m.store.Unlock(m.id, m.pw)
 				return err
 			},
-			fix: func(t *testing.T, m *mx) { m.kr.set(itemKey(m.id), m.before.item) }},
-		{name: "keyring-item-mismatch", group: matrix.GroupKeyring, input: "a keyring item of another device key", want: "vault.ErrKeyringMismatch",
-			act: func(t *testing.T, m *mx) error {
+			Fix: func(t *testing.T, m *mx) { m.kr.set(itemKey(m.id), m.item) }},
+		{Name: "keyring-item-mismatch", Group: matrix.GroupKeyring, Input: "a keyring item of another device key", Want: "vault.ErrKeyringMismatch",
+			Act: func(t *testing.T, m *mx) error {
 				m.kr.set(itemKey(m.id), randomItem())
 				_, err := m.store.Unlock(m.id, m.pw)
 				return err
 			},
-			fix: func(t *testing.T, m *mx) { m.kr.set(itemKey(m.id), m.before.item) }},
-
-		{name: "file-bit-flipped", group: matrix.GroupFile, input: "vault file with one bit of the encrypted body flipped", want: "vault.ErrDamaged",
-			act: func(t *testing.T, m *mx) error {
-				b := m.before.file
-				m.damage(t, append(b[:len(b)-1:len(b)-1], b[len(b)-1]^1))
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-header-bit-flipped", group: matrix.GroupFile, input: "vault file with one bit of the plain header flipped", want: "vault.ErrKeyringMismatch",
-			act: func(t *testing.T, m *mx) error {
-				b := m.before.file
-				i := strings.Index(string(b), `"site":"`) + len(`"site":"`)
-				m.damage(t, flipBit(b, i))
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-truncated", group: matrix.GroupFile, input: "vault file cut to half its length", want: "vault.ErrDamaged",
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, m.before.file[:len(m.before.file)/2])
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-zero-length", group: matrix.GroupFile, input: "vault file of zero bytes", want: "vault.ErrDamaged",
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, []byte{})
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-foreign-format", group: matrix.GroupFile, input: "a PNG image in place of the vault file", want: "vault.ErrDamaged",
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, append([]byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), make([]byte, 200)...))
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-newer-version", group: matrix.GroupFile, input: "vault file of format version 3 (this build writes 2)", want: "vault.ErrNewerVersion",
-			act: func(t *testing.T, m *mx) error {
-				b := []byte(string(m.before.file))
-				binary.BigEndian.PutUint16(b[8:10], vault.FormatVersion+1)
-				m.damage(t, b)
-				_, err := m.store.Unlock(m.id, m.pw)
-				return err
-			},
-			fix: putBack},
-		{name: "file-older-copy", group: matrix.GroupFile, input: "an older copy of the vault file put back (a backup restored)", want: matrix.Accepted, oldCopy: true,
-			prep: func(t *testing.T, m *mx) {
-				m.left = readFile(t, m.vaultPath(m.id))
+			Fix: func(t *testing.T, m *mx) { m.kr.set(itemKey(m.id), m.item) }},
+	}
+	cs = append(cs, fileCases()...)
+	cs = append(cs, []mxCase{
+		{Name: "file-older-copy", Group: matrix.GroupFile, Input: "an older copy of the vault file put back (a backup restored)", Want: matrix.Accepted, OldCopy: true,
+			Prep: func(t *testing.T, m *mx) {
+				m.Left = readFile(t, m.vaultPath(m.id))
 				m.backupSignIn(t, 2)
 			},
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, m.left)
+			Act: func(t *testing.T, m *mx) error {
+				matrix.Damage(t, m, m.Left)
 				_, err := m.store.Unlock(m.id, m.pw)
-				m.proved = append(m.proved, "opens with the keyring's state: the code spent after the copy was made stays spent")
+				m.Proved = append(m.Proved, "opens with the keyring's state: the code spent after the copy was made stays spent")
 				return err
 			}},
-		{name: "file-rolled-back-password", group: matrix.GroupFile, input: "a copy of the vault file from before a password change", want: "vault.ErrRolledBackPassword",
-			prep: func(t *testing.T, m *mx) {
-				m.left = readFile(t, m.vaultPath(m.id))
+		{Name: "file-rolled-back-password", Group: matrix.GroupFile, Input: "a copy of the vault file from before a password change", Want: "vault.ErrRolledBackPassword",
+			Prep: func(t *testing.T, m *mx) {
+				m.Left = readFile(t, m.vaultPath(m.id))
 				a := m.signInAfter(t)
 				if err := a.ChangePassword(m.pw, pw+" two"); err != nil {
 					t.Fatal(err)
 				}
 				m.pw = pw + " two"
 			},
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, m.left)
+			Act: func(t *testing.T, m *mx) error {
+				matrix.Damage(t, m, m.Left)
 				_, err := m.store.Unlock(m.id, pw)
 				return err
 			},
-			fix: putBack},
-		{name: "file-rolled-back-authenticator", group: matrix.GroupFile, input: "a copy of the vault file from before an authenticator reset", want: "vault.ErrRolledBackAuthenticator",
-			prep: func(t *testing.T, m *mx) {
-				m.left = readFile(t, m.vaultPath(m.id))
+			Fix: matrix.PutBack[*mx]},
+		{Name: "file-rolled-back-authenticator", Group: matrix.GroupFile, Input: "a copy of the vault file from before an authenticator reset", Want: "vault.ErrRolledBackAuthenticator",
+			Prep: func(t *testing.T, m *mx) {
+				m.Left = readFile(t, m.vaultPath(m.id))
 				a := m.signInAfter(t)
 				en, err := a.BeginEnrolment()
 				if err != nil {
@@ -134,39 +88,34 @@ func vaultMatrix() []mxCase {
 				}
 				m.secret = en.Secret
 			},
-			act: func(t *testing.T, m *mx) error {
-				m.damage(t, m.left)
+			Act: func(t *testing.T, m *mx) error {
+				matrix.Damage(t, m, m.Left)
 				_, err := m.store.Unlock(m.id, m.pw)
 				return err
 			},
-			fix: putBack},
+			Fix: matrix.PutBack[*mx]},
 
-		{name: "data-dir-read-only", group: matrix.GroupStorage, input: "data directory read-only (read-only mount, or mode 0500 when not root)", want: "vault.ErrStorage (not writable)",
-			act: func(t *testing.T, m *mx) error {
-				restore := m.readOnly(t)
+		{Name: "data-dir-read-only", Group: matrix.GroupStorage, Input: "data directory read-only (read-only mount, or mode 0500 when not root)", Want: "vault.ErrStorage (not writable)",
+			Act: func(t *testing.T, m *mx) error {
+				restore := matrix.Unwritable(t, m.dir)
 				_, err := m.store.Unlock(m.id, m.pw)
 				restore()
 				return err
 			}},
-		{name: "disk-full", group: matrix.GroupStorage, input: "disk full at a backup-code sign-in (a full 256 KiB tmpfs where mounting works, else the write seam)", want: "vault.ErrStorage (disk full)",
-			dir: func(t *testing.T) (string, bool) { return matrix.Tmpfs(t, 256<<10) },
-			act: func(t *testing.T, m *mx) error {
+		{Name: "disk-full", Group: matrix.GroupStorage, Input: "disk full at a backup-code sign-in (a full 256 KiB tmpfs where mounting works, else the write seam)", Want: "vault.ErrStorage (disk full)",
+			Dir: func(t *testing.T) (string, bool) { return matrix.Tmpfs(t, 256<<10) },
+			Act: func(t *testing.T, m *mx) error {
 				a, err := m.store.Unlock(m.id, m.pw)
 				if err != nil {
 					t.Fatal(err)
 				}
-				var free func()
-				if m.tmpfs {
-					free = matrix.Fill(t, m.dir)
-				} else {
-					free = failVaultWrites(true)
-				}
+				free := matrix.DiskFull(t, m.dir, m.Tmpfs)
 				_, err = a.VerifySecondFactor(m.cur.Codes[3].Text)
 				free()
 				return err
 			}},
-		{name: "disk-full-mid-write", group: matrix.GroupStorage, input: "disk fills half-way through writing the vault file (write seam)", want: "vault.ErrStorage (disk full)",
-			act: func(t *testing.T, m *mx) error {
+		{Name: "disk-full-mid-write", Group: matrix.GroupStorage, Input: "disk fills half-way through writing the vault file (write seam)", Want: "vault.ErrStorage (disk full)",
+			Act: func(t *testing.T, m *mx) error {
 				a, err := m.store.Unlock(m.id, m.pw)
 				if err != nil {
 					t.Fatal(err)
@@ -176,73 +125,89 @@ func vaultMatrix() []mxCase {
 				restore()
 				return err
 			}},
-		{name: "another-instance", group: g6, input: "a second Sparekey opens the same data directory", want: "vault.ErrAnotherInstance",
-			act: func(t *testing.T, m *mx) error {
+		{Name: "another-instance", Group: g6, Input: "a second Sparekey opens the same data directory", Want: "vault.ErrAnotherInstance",
+			Act: func(t *testing.T, m *mx) error {
 				before := m.state(t)
 				_, err := openStore(t, m.dir, m.kr, m.clk, nil)
 				if ch := before.changes(m.state(t)); len(ch) > 0 {
 					t.Errorf("the second instance changed %v", ch)
 				}
-				m.proved = append(m.proved, "no file or keyring item touched")
+				m.Proved = append(m.Proved, "no file or keyring item touched")
 				return err
 			}},
 
-		{name: "wrong-password", group: g6, input: "wrong password", want: "vault.ErrWrongPassword", try: true,
-			act: func(t *testing.T, m *mx) error { _, err := m.store.Unlock(m.id, badPassword); return err }},
-		{name: "wrong-code", group: g6, input: "wrong 6-digit code", want: "vault.ErrWrongCode", try: true,
-			act: func(t *testing.T, m *mx) error { return m.second(wrongCode(t, m.secret, m.clk.now())) }},
-		{name: "backup-code-typo", group: g6, input: "backup code with two symbols swapped", want: "vault.ErrTypo",
-			act: func(t *testing.T, m *mx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
-		{name: "backup-code-used", group: g6, input: "backup code already used", want: "vault.ErrCodeUsed", try: true,
-			act: func(t *testing.T, m *mx) error { return m.second(m.cur.Codes[0].Text) }},
-		{name: "backup-code-replaced", group: g6, input: "backup code from a replaced set", want: "vault.ErrCodeReplaced", try: true,
-			act: func(t *testing.T, m *mx) error { return m.second(m.old.Codes[3].Text) }},
-		{name: "totp-just-used", group: g6, input: "the authenticator code that was just accepted, again", want: "vault.ErrTOTPJustUsed",
-			prep: func(t *testing.T, m *mx) { m.signInAfter(t) },
-			act:  func(t *testing.T, m *mx) error { return m.second(code(t, m.secret, m.clk.now())) }},
-		{name: "clock-gone-back", group: g6, input: "authenticator code after the clock went back 2 minutes", want: "vault.ErrClockBehind",
-			prep: func(t *testing.T, m *mx) { m.signInAfter(t) },
-			act: func(t *testing.T, m *mx) error {
+		{Name: "wrong-password", Group: g6, Input: "wrong password", Want: "vault.ErrWrongPassword", Try: true,
+			Act: func(t *testing.T, m *mx) error { _, err := m.store.Unlock(m.id, badPassword); return err }},
+		{Name: "wrong-code", Group: g6, Input: "wrong 6-digit code", Want: "vault.ErrWrongCode", Try: true,
+			Act: func(t *testing.T, m *mx) error { return m.second(wrongCode(t, m.secret, m.clk.now())) }},
+		{Name: "backup-code-typo", Group: g6, Input: "backup code with two symbols swapped", Want: "vault.ErrTypo",
+			Act: func(t *testing.T, m *mx) error { return m.second(matrix.Swapped(m.cur.Codes[1].Text)) }},
+		{Name: "backup-code-used", Group: g6, Input: "backup code already used", Want: "vault.ErrCodeUsed", Try: true,
+			Act: func(t *testing.T, m *mx) error { return m.second(m.cur.Codes[0].Text) }},
+		{Name: "backup-code-replaced", Group: g6, Input: "backup code from a replaced set", Want: "vault.ErrCodeReplaced", Try: true,
+			Act: func(t *testing.T, m *mx) error { return m.second(m.old.Codes[3].Text) }},
+		{Name: "totp-just-used", Group: g6, Input: "the authenticator code that was just accepted, again", Want: "vault.ErrTOTPJustUsed",
+			Prep: func(t *testing.T, m *mx) { m.signInAfter(t) },
+			Act:  func(t *testing.T, m *mx) error { return m.second(code(t, m.secret, m.clk.now())) }},
+		{Name: "clock-gone-back", Group: g6, Input: "authenticator code after the clock went back 2 minutes", Want: "vault.ErrClockBehind",
+			Prep: func(t *testing.T, m *mx) { m.signInAfter(t) },
+			Act: func(t *testing.T, m *mx) error {
 				m.clk.advance(-2 * time.Minute)
 				return m.second(code(t, m.secret, m.clk.now()))
 			},
-			fix: func(t *testing.T, m *mx) { m.clk.advance(2 * time.Minute) }},
-		{name: "locked-out", group: g6, input: "the right password after 5 wrong ones", want: "vault.ErrLockedOut",
-			prep: func(t *testing.T, m *mx) {
+			Fix: func(t *testing.T, m *mx) { m.clk.advance(2 * time.Minute) }},
+		{Name: "locked-out", Group: g6, Input: "the right password after 5 wrong ones", Want: "vault.ErrLockedOut",
+			Prep: func(t *testing.T, m *mx) {
 				if err := m.failPasswords(t, m.id, vault.FreeTries+1); !errors.Is(err, vault.ErrWrongPassword) {
 					t.Fatal(err)
 				}
 			},
-			act: func(t *testing.T, m *mx) error {
+			Act: func(t *testing.T, m *mx) error {
 				_, err := m.store.Unlock(m.id, m.pw)
 				if w := lockedOut(t, err); w != vault.FirstLockout {
 					t.Errorf("wait %v, want %v", w, vault.FirstLockout)
 				}
-				m.proved = append(m.proved, "the wait is 30 s")
+				m.Proved = append(m.Proved, "the wait is 30 s")
 				return err
 			}},
-		{name: "new-password-empty", group: matrix.GroupSize, input: "empty password for a new account", want: "vault.ErrPasswordShort",
-			act: func(t *testing.T, m *mx) error { return m.create(t, "Sparekey", "bob", "") }},
-		{name: "new-password-10kb", group: matrix.GroupSize, input: "10 kB password for a new account", want: "vault.ErrPasswordLong",
-			act: func(t *testing.T, m *mx) error {
+		{Name: "new-password-empty", Group: matrix.GroupSize, Input: "empty password for a new account", Want: "vault.ErrPasswordShort",
+			Act: func(t *testing.T, m *mx) error { return m.create(t, "Sparekey", "bob", "") }},
+		{Name: "new-password-10kb", Group: matrix.GroupSize, Input: "10 kB password for a new account", Want: "vault.ErrPasswordLong",
+			Act: func(t *testing.T, m *mx) error {
 				return m.create(t, "Sparekey", "bob", strings.Repeat("x", matrix.TenKB))
 			}},
-	}
+	}...)
 	return append(cs, variantCases()...)
+}
+
+// fileCases put the files of matrix.FileFaults in place of the vault file.
+func fileCases() []mxCase {
+	var cs []mxCase
+	for _, f := range matrix.FileFaults {
+		cs = append(cs, mxCase{Name: f.Case, Group: matrix.GroupFile, Input: f.Input, Want: f.Want,
+			Act: func(t *testing.T, m *mx) error {
+				matrix.Damage(t, m, f.Make(m.BeforeFile))
+				_, err := m.store.Unlock(m.id, m.pw)
+				return err
+			},
+			Fix: matrix.PutBack[*mx]})
+	}
+	return cs
 }
 
 // variantCases are the inputs every layer shares (matrix.*Variants).
 func variantCases() []mxCase {
 	var cs []mxCase
 	add := func(v matrix.Variant, act func(t *testing.T, m *mx) error) {
-		cs = append(cs, mxCase{name: v.Case, group: v.Group, input: v.Input, want: v.Want, try: v.Try, act: act,
-			changes: v.Want == matrix.Accepted})
+		c := matrix.FromVariant(v, act)
+		c.Changes = v.Want == matrix.Accepted
+		cs = append(cs, c)
 	}
 	for _, v := range matrix.BackupCodeVariants {
 		add(v, func(t *testing.T, m *mx) error {
 			err := m.second(v.Make(m.cur.Codes[4].Text))
 			if err == nil {
-				m.spent[4] = true
+				m.Spent[4] = true
 			}
 			return err
 		})
@@ -272,8 +237,8 @@ func variantCases() []mxCase {
 		add(v, func(t *testing.T, m *mx) error { return m.create(t, v.Make("Sparekey"), "bob", pw) })
 	}
 	for i := range cs {
-		if strings.HasPrefix(cs[i].name, "username-") || strings.HasPrefix(cs[i].name, "site-") {
-			cs[i].changes = false // another account's file: this one's stays as it was
+		if strings.HasPrefix(cs[i].Name, "username-") || strings.HasPrefix(cs[i].Name, "site-") {
+			cs[i].Changes = false // another account's file: this one's stays as it was
 		}
 	}
 	return cs
@@ -300,13 +265,6 @@ func (m *mx) create(t *testing.T, site, user, password string) error {
 	if err != nil || len(infos) != 2 {
 		t.Fatalf("accounts after a second one: %+v, %v", infos, err)
 	}
-	m.proved = append(m.proved, "set up as an account of its own beside the first")
+	m.Proved = append(m.Proved, "set up as an account of its own beside the first")
 	return nil
-}
-
-// flipBit returns a copy of b with the lowest bit of byte i inverted.
-func flipBit(b []byte, i int) []byte {
-	c := []byte(string(b))
-	c[i] ^= 1
-	return c
 }

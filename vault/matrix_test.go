@@ -1,7 +1,6 @@
 package vault_test
 
 import (
-	"io/fs"
 	"os"
 	"strings"
 	"syscall"
@@ -19,49 +18,20 @@ import (
 // normal run fails when the rows differ from the stored ones; see
 // scripts/security-tables.sh.
 func TestBadInputMatrix(t *testing.T) {
-	matrix.Run(t, "vault", vaultMatrix(), func(c mxCase) string { return c.name }, runMatrixCase)
+	matrix.Run(t, "vault", vaultMatrix(), newMx, matrix.ActError[*mx])
 }
 
-// mxCase is one row of the matrix.
-type mxCase struct {
-	name, group, input string
-	want               string // matrix.Name of the error the vault must give
-	try                bool   // whether it must count as a failed try
-	// dir, when set, gives the data directory and whether it is a small
-	// tmpfs (where mounting is not allowed, it is an ordinary folder).
-	dir func(t *testing.T) (string, bool)
-	// prep builds the history the case starts from, before the snapshot.
-	prep func(t *testing.T, m *mx)
-	// act does the bad thing and returns what the vault said.
-	act func(t *testing.T, m *mx) error
-	// fix undoes the fault the case put in place (a damaged file, a
-	// missing keyring item...), before the account is opened again.
-	fix func(t *testing.T, m *mx)
-	// changes: the input was taken, so the vault file may change.
-	changes bool
-	// oldCopy: the case puts an older copy of the file back, whose log
-	// ends earlier.
-	oldCopy bool
-}
+// mxCase is one row of the matrix: its act gives back what the vault said.
+type mxCase = matrix.Case[*mx, error]
 
 // mx is an account with a history: a replaced set, a spent code of the
 // current set, a used authenticator step.
 type mx struct {
 	*env
+	matrix.State
 	id, user, pw, secret string
 	old, cur             vault.CodeSet
-	before               mxSnap
-	spent                map[int]bool // codes of cur the case spent
-	left                 []byte       // the bytes the case left in the file on purpose
-	proved               []string     // checks the case made itself
-	tmpfs                bool         // the data directory is a small tmpfs
-}
-
-// mxSnap is what the account holds at one moment.
-type mxSnap struct {
-	file []byte
-	item string
-	vault.Snapshot
+	item                 string // the account's keyring item at the last Snapshot
 }
 
 const mxUser = "alicé" // with an accent, for the NFD row
@@ -73,7 +43,7 @@ func newMx(t *testing.T, dir string) *mx {
 	}
 	e := &env{dir: dir, kr: newMemKeyring(), clk: newClock()}
 	e.store = e.open(t)
-	m := &mx{env: e, user: mxUser, pw: pw, spent: map[int]bool{}}
+	m := &mx{env: e, user: mxUser, pw: pw}
 	m.id, m.secret = e.setUpID(t, mxUser)
 	m.old = e.sets[m.id]
 	a := e.signIn(t, m.id, m.secret)
@@ -110,9 +80,13 @@ func (m *mx) second(input string) error {
 	return err
 }
 
-// snapshot reads the account offline (the store is closed meanwhile, as
-// Inspect needs the directory's lock) and reopens the store.
-func (m *mx) snapshot(t *testing.T) mxSnap {
+// VaultPath is the account's vault file.
+func (m *mx) VaultPath() string { return m.vaultPath(m.id) }
+
+// Snapshot reads the account offline (the store is closed meanwhile, as
+// Inspect needs the directory's lock), reopens the store and notes the
+// account's keyring item, for the cases that put it back.
+func (m *mx) Snapshot(t *testing.T) vault.Snapshot {
 	t.Helper()
 	m.store.Close()
 	s, err := m.inspect(m.id, m.pw)
@@ -120,47 +94,15 @@ func (m *mx) snapshot(t *testing.T) mxSnap {
 	if err != nil {
 		t.Fatalf("the account cannot be read: %v", err)
 	}
-	return mxSnap{file: readFile(t, m.vaultPath(m.id)), item: m.kr.snapshot()[itemKey(m.id)], Snapshot: s}
+	m.item = m.kr.snapshot()[itemKey(m.id)]
+	return s
 }
 
-// damage puts b in place of the vault file.
-func (m *mx) damage(t *testing.T, b []byte) {
-	t.Helper()
-	m.left = b
-	writeFile(t, m.vaultPath(m.id), b)
-}
-
-// putBack restores the file as it was before the case.
-func putBack(t *testing.T, m *mx) { writeFile(t, m.vaultPath(m.id), m.before.file) }
-
-func runMatrixCase(t *testing.T, c mxCase) matrix.Row {
-	dir, tmpfs := "", false
-	if c.dir != nil {
-		dir, tmpfs = c.dir(t)
-	}
-	m := newMx(t, dir)
-	m.tmpfs = tmpfs
-	if c.prep != nil {
-		c.prep(t, m)
-	}
-	m.before = m.snapshot(t)
-	err := c.act(t, m)
-	if got := matrix.Name(err); got != c.want {
-		t.Fatalf("got %s (%v), want %s", got, err, c.want)
-	}
-	proof := append(m.proved, matrix.FileKept(t, m.dir, m.vaultPath(m.id), m.before.file, m.left, c.changes)...)
-	if t.Failed() {
-		return matrix.Row{}
-	}
-	if c.fix != nil {
-		c.fix(t, m)
-	}
-	kept, counted := matrix.StateKept(t, m.before.Snapshot, m.snapshot(t).Snapshot, m.spent, c.try, c.oldCopy)
+// SignInAfterCase waits out the longest lockout and signs in.
+func (m *mx) SignInAfterCase(t *testing.T) string {
 	m.clk.advance(vault.MaxLockout)
 	m.signInAfter(t).Close()
-	proof = append(append(proof, kept...), "signs in after")
-	return matrix.Row{Case: c.name, Group: c.group, Input: c.input, Error: c.want, FailedTry: counted,
-		Proof: strings.Join(proof, "; ")}
+	return "signs in after"
 }
 
 // signInAfter signs in with the password and a fresh authenticator code.
@@ -175,17 +117,6 @@ func (m *mx) signInAfter(t *testing.T) *vault.Account {
 		t.Fatalf("second factor after the case: %v", err)
 	}
 	return a
-}
-
-// readOnly makes the data directory read-only (see matrix.ReadOnly), or
-// where that is not possible fails every write step with EROFS.
-func (m *mx) readOnly(t *testing.T) (restore func()) {
-	if restore, ok := matrix.ReadOnly(t, m.dir); ok {
-		return restore
-	}
-	return vault.SetStepHook(func(step, path string) error {
-		return &fs.PathError{Op: step, Path: path, Err: syscall.EROFS}
-	})
 }
 
 // midWrite makes the next vault file write stop half-way with ENOSPC, as

@@ -11,21 +11,6 @@ import (
 	"github.com/sparekey/sparekey/vault"
 )
 
-// Run runs each case as a subtest named name(c), records the row run
-// gives back when the subtest passes, and finishes layer's rows.
-func Run[C any](t *testing.T, layer string, cases []C, name func(C) string, run func(t *testing.T, c C) Row) {
-	rec := NewRecorder(layer)
-	for _, c := range cases {
-		t.Run(name(c), func(t *testing.T) {
-			row := run(t, c)
-			if !t.Failed() {
-				rec.Add(row)
-			}
-		})
-	}
-	rec.Finish(t, len(cases))
-}
-
 // FileKept checks the vault file at path after a case: byte for byte as
 // before, or, where the case put bytes there on purpose (left), those
 // bytes, not overwritten; where the case's input was taken (changes) it

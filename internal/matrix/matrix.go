@@ -2,6 +2,8 @@
 // table-driven tests of the vault, app and screens layers record one Row
 // per case, and the Markdown table in docs/SECURITY.md is rendered from
 // those rows (tools/matrix), so it cannot drift from what the tests check.
+// Each layer lists its cases as Case values over its own context and
+// runs them with Run, which checks each the same way in every layer.
 //
 // A normal test run compares the rows it produced with the stored ones
 // (testdata/<layer>.json beside this file) and fails on any difference;
