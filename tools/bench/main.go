@@ -239,6 +239,6 @@ func writeSizes(w io.Writer, o options) {
 		return float64(st.Size()) / 1e6
 	}
 	f, s := size(o.floor), size(o.sparekey)
-	fmt.Fprintf(w, "\nStripped binaries (-ldflags='-s -w'): floor %s %.1f MB, Sparekey %s %.1f MB, difference %+.1f MB\n",
-		filepath.Base(o.floor), f, filepath.Base(o.sparekey), s, s-f)
+	fmt.Fprintf(w, "\nStripped binaries (-ldflags='-s -w'): the floor %.1f MB (%s), Sparekey %.1f MB (%s), difference %+.1f MB\n",
+		f, filepath.Base(o.floor), s, filepath.Base(o.sparekey), s-f)
 }
