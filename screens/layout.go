@@ -2,10 +2,13 @@ package screens
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/sparekey/sparekey/assets"
 )
 
 // widthLayout gives its objects a fixed width and the height they need at
@@ -125,4 +128,12 @@ func (fullColumn) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	w := max(min(columnWidth, size.Width-2*pad), objs[0].MinSize().Width)
 	objs[0].Resize(fyne.NewSize(w, size.Height-2*pad))
 	objs[0].Move(fyne.NewPos((size.Width-w)/2, pad))
+}
+
+// appIcon is the app's icon at 64 px, centred: the head of the sign-in
+// and start screens.
+func appIcon() fyne.CanvasObject {
+	icon := &canvas.Image{Resource: assets.Icon, FillMode: canvas.ImageFillContain}
+	icon.SetMinSize(fyne.NewSquareSize(64))
+	return container.NewCenter(icon)
 }

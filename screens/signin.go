@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/lang"
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/assets"
 )
 
 // signInScreen asks for the account (when there are several) and its
@@ -86,9 +84,7 @@ func (s *signInScreen) focus() fyne.Focusable { return s.password }
 
 func (s *signInScreen) content() fyne.CanvasObject {
 	// The app's icon and name above the fields, the account as a card.
-	icon := &canvas.Image{Resource: assets.Icon, FillMode: canvas.ImageFillContain}
-	icon.SetMinSize(fyne.NewSquareSize(64))
-	head := container.NewVBox(container.NewCenter(icon),
+	head := container.NewVBox(appIcon(),
 		&widget.Label{Text: AppName, SizeName: theme.SizeNameHeadingText, TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter},
 		&widget.Label{Text: lang.L("Sign in with your password, then a code from your phone."), Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord})
 	card := widget.NewCard("", "", container.NewVBox(

@@ -4,13 +4,11 @@ import (
 	"errors"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/sparekey/sparekey/app"
-	"github.com/sparekey/sparekey/assets"
 )
 
 // open opens the data directory and checks the keyring, then shows the
@@ -42,7 +40,7 @@ func (u *UI) open() {
 		switch {
 		case errors.Is(err, app.ErrAnotherInstance):
 			u.show(newInstanceScreen(u))
-		case errors.Is(err, app.ErrNoKeyring), errors.Is(err, app.ErrKeyringLocked), errors.Is(err, app.ErrKeyringNoAnswer):
+		case errors.Is(err, app.ErrNoKeyring), errors.Is(err, app.ErrKeyringLocked): // ErrKeyringNoAnswer is locked too
 			u.show(newKeyringScreen(u, err))
 		case err != nil:
 			u.show(newFailScreen(u, err))
@@ -73,8 +71,6 @@ func newStartScreen() *startScreen { return &startScreen{} }
 func (s *startScreen) name() string { return lang.L("Starting") }
 
 func (s *startScreen) content() fyne.CanvasObject {
-	icon := &canvas.Image{Resource: assets.Icon, FillMode: canvas.ImageFillContain}
-	icon.SetMinSize(fyne.NewSquareSize(64))
-	return container.NewCenter(container.NewVBox(container.NewCenter(icon),
+	return container.NewCenter(container.NewVBox(appIcon(),
 		&widget.Label{Text: lang.L("Opening your accounts…"), Alignment: fyne.TextAlignCenter}))
 }
